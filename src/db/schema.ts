@@ -1,0 +1,76 @@
+/**
+ * Pulse's tables. Every table carries team_id so serving several workspaces
+ * is a change of installation handling, not of the data model.
+ * Change this file → `npm run db:generate` → commit drizzle/.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** One row per workspace Pulse serves, refreshed from auth.test at startup. */
+export const workspaces = sqliteTable('workspaces', {
+  teamId: text('team_id').primaryKey(),
+  name: text('name'),
+  domain: text('domain'),
+  botUserId: text('bot_user_id').notNull(),
+  botId: text('bot_id'),
+  firstSeenAt: integer('first_seen_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const QUESTION_STATUSES = ['received', 'answering', 'answered', 'failed'] as const;
+export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
+
+export const QUESTION_SOURCES = ['dm', 'mention', 'thread_follow_up', 'shortcut', 'shortcut_dm'] as const;
+export type QuestionSource = (typeof QUESTION_SOURCES)[number];
+
+/**
+ * Every question, recorded durably the moment it arrives. The unique key on
+ * (team, channel, message ts, source) is what makes a redelivered event a
+ * no-op: Slack may send the same message twice, Pulse answers it once.
+ * Holds no message text: the text is re-read from Slack when answering.
+ */
+export const questions = sqliteTable(
+  'questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    messageTs: text('message_ts').notNull(),
+    /** Root of the thread the answer goes into (`thread_ts ?? ts` of the question). */
+    threadTs: text('thread_ts').notNull(),
+    userId: text('user_id').notNull(),
+    source: text('source', { enum: QUESTION_SOURCES }).notNull(),
+    eventId: text('event_id'),
+    status: text('status', { enum: QUESTION_STATUSES }).notNull().default('received'),
+    attempts: integer('attempts').notNull().default(0),
+    errorCode: text('error_code'),
+    errorRef: text('error_ref'),
+    answerTs: text('answer_ts'),
+    model: text('model'),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
+    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [
+    uniqueIndex('questions_message_unique').on(table.teamId, table.channelId, table.messageTs, table.source),
+    index('questions_status_idx').on(table.teamId, table.status),
+    index('questions_thread_idx').on(table.teamId, table.channelId, table.threadTs),
+  ],
+);
+
+/** Key/value settings per workspace (model choice, feature switches). Secrets live elsewhere, encrypted. */
+export const workspaceSettings = sqliteTable(
+  'workspace_settings',
+  {
+    teamId: text('team_id').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    updatedBy: text('updated_by'),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.key] })],
+);

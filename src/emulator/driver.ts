@@ -1,0 +1,286 @@
+/**
+ * SlackEmulator: the server plus a driver that acts as people in the
+ * workspace (DM, mention, shortcuts, App Home, buttons, modals) and lets
+ * tests read back what a Slack user would see.
+ */
+import { createSlackId } from './ids.ts';
+import { richTextBlocks } from './event-payloads.ts';
+import { EmulatorServer, type EmulatorOptions } from './server.ts';
+import { renderMessage, renderView } from './slack-json.ts';
+import type { SentEnvelope } from './socket-mode.ts';
+import type { EmulatedConversation, EmulatedMessage, EmulatedUser, EmulatedView } from './types.ts';
+import { SlackError } from './workspace.ts';
+
+/** Upper bound for waitFor polling: tests must never hang. */
+const DEFAULT_WAIT_MS = 10_000;
+const POLL_INTERVAL_MS = 10;
+
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+export interface SeededWorkspace {
+  admin: EmulatedUser;
+  alice: EmulatedUser;
+  bob: EmulatedUser;
+  general: EmulatedConversation;
+  random: EmulatedConversation;
+  leads: EmulatedConversation;
+}
+
+export class SlackEmulator extends EmulatorServer {
+  readonly seed: SeededWorkspace;
+
+  constructor(options: EmulatorOptions = {}) {
+    super(options);
+    const workspace = this.workspace;
+    const admin = workspace.addUser({ name: 'ada', realName: 'Ada Admin', isAdmin: true, isOwner: true, isPrimaryOwner: true });
+    const alice = workspace.addUser({ name: 'alice', realName: 'Alice Smith', displayName: 'alice' });
+    const bob = workspace.addUser({ name: 'bob', realName: 'Bob Jones', displayName: 'bob', tz: 'America/New_York' });
+    const everyone = [admin.id, alice.id, bob.id];
+    this.seed = {
+      admin,
+      alice,
+      bob,
+      general: workspace.createConversation({ name: 'general', members: [...everyone, workspace.bot.id], isGeneral: true }),
+      random: workspace.createConversation({ name: 'random', members: everyone }),
+      leads: workspace.createConversation({ name: 'leads', kind: 'private', members: [admin.id, workspace.bot.id] }),
+    };
+  }
+
+  get botUserId(): string {
+    return this.workspace.bot.id;
+  }
+
+  /** A person sends a DM to Pulse (top level, or in a DM thread). */
+  dm(userId: string, text: string, options: { threadTs?: string } = {}): MessageRef {
+    const im = this.workspace.openIm(userId);
+    return this.post(userId, im.id, text, options);
+  }
+
+  /** A person posts in a conversation, as the Slack client does. */
+  post(userId: string, channel: string, text: string, options: { threadTs?: string; fileIds?: string[] } = {}): MessageRef {
+    this.workspace.requireUser(userId);
+    const conversation = this.workspace.requireConversation(channel);
+    if (!conversation.members.has(userId)) throw new SlackError('not_in_channel');
+    const message = this.workspace.postMessage({
+      channel,
+      user: userId,
+      text,
+      threadTs: options.threadTs,
+      blocks: richTextBlocks(text),
+      fileIds: options.fileIds,
+      ...(options.fileIds?.length ? { subtype: 'file_share' } : {}),
+    });
+    return { channel, ts: message.ts };
+  }
+
+  /** A person @-mentions Pulse in a channel or thread. */
+  mention(userId: string, channel: string, text: string, options: { threadTs?: string } = {}): MessageRef {
+    return this.post(userId, channel, `<@${this.botUserId}> ${text}`, options);
+  }
+
+  /** A person uploads a file (bytes kept) to share with their next post. */
+  uploadAsUser(userId: string, name: string, bytes: Buffer, mimetype?: string): string {
+    const id = createSlackId('F');
+    this.workspace.files.set(id, {
+      id,
+      name,
+      title: name,
+      mimetype: mimetype ?? 'application/octet-stream',
+      filetype: name.split('.').pop() ?? 'binary',
+      prettyType: (name.split('.').pop() ?? 'binary').toUpperCase(),
+      user: userId,
+      created: this.workspace.nowSeconds(),
+      bytes,
+      channels: [],
+      completed: true,
+      declaredLength: bytes.length,
+    });
+    return id;
+  }
+
+  private issueTrigger(userId: string): string {
+    const triggerId = `${Date.now()}.${createSlackId('', 8)}.${createSlackId('', 16).toLowerCase()}`;
+    this.triggers.set(triggerId, { userId, issuedAt: this.workspace.now(), used: false });
+    return triggerId;
+  }
+
+  private interactiveBase(userId: string, type: string) {
+    const user = this.workspace.requireUser(userId);
+    return {
+      type,
+      team: { id: this.workspace.team.id, domain: this.workspace.team.domain },
+      user: { id: user.id, username: user.name, name: user.name, team_id: this.workspace.team.id },
+      api_app_id: this.workspace.team.appId,
+      token: 'emulated-verification-token',
+      trigger_id: this.issueTrigger(userId),
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+  }
+
+  /** A person picks one of Pulse's message shortcuts from a message's "…" menu. */
+  runShortcut(userId: string, callbackId: string, target: MessageRef): SentEnvelope {
+    const message = this.workspace.requireMessage(target.channel, target.ts);
+    const conversation = this.workspace.requireConversation(target.channel);
+    const rendered = renderMessage(this.workspace, message, this.baseUrl);
+    return this.socketMode.send('interactive', {
+      ...this.interactiveBase(userId, 'message_action'),
+      action_ts: this.workspace.nextTs(),
+      callback_id: callbackId,
+      response_url: `${this.baseUrl}actions/${this.workspace.team.id}/${createSlackId('', 12)}`,
+      message_ts: message.ts,
+      message: rendered,
+      channel: { id: conversation.id, name: conversation.kind === 'im' ? 'directmessage' : conversation.name },
+    });
+  }
+
+  /** A person opens Pulse's App Home tab. */
+  openHome(userId: string, tab: 'home' | 'messages' = 'home'): SentEnvelope | undefined {
+    const im = this.workspace.openIm(userId);
+    const homeViewId = this.workspace.homeViews.get(userId);
+    const view = homeViewId ? this.workspace.views.get(homeViewId) : undefined;
+    return this.deliverEvent('app_home_opened', {
+      type: 'app_home_opened',
+      user: userId,
+      channel: im.id,
+      tab,
+      event_ts: this.workspace.nextTs(),
+      ...(tab === 'home' && view ? { view: renderView(this.workspace, view) } : {}),
+    });
+  }
+
+  /** A person clicks a button in a view (App Home or modal) or in a message. */
+  clickButton(
+    userId: string,
+    target: { viewId: string } | MessageRef,
+    action: { actionId: string; blockId?: string; value?: string },
+  ): SentEnvelope {
+    const base = this.interactiveBase(userId, 'block_actions');
+    const clicked = {
+      type: 'button',
+      action_id: action.actionId,
+      block_id: action.blockId ?? this.findBlockId(target, action.actionId) ?? createSlackId('', 5),
+      text: { type: 'plain_text', text: action.actionId, emoji: true },
+      ...(action.value !== undefined ? { value: action.value } : {}),
+      action_ts: this.workspace.nextTs(),
+    };
+    if ('viewId' in target) {
+      const view = this.requireView(target.viewId);
+      return this.socketMode.send('interactive', {
+        ...base,
+        container: { type: 'view', view_id: view.id },
+        view: renderView(this.workspace, view),
+        actions: [clicked],
+      });
+    }
+    const message = this.workspace.requireMessage(target.channel, target.ts);
+    const conversation = this.workspace.requireConversation(target.channel);
+    return this.socketMode.send('interactive', {
+      ...base,
+      container: { type: 'message', message_ts: message.ts, channel_id: conversation.id, is_ephemeral: false },
+      channel: { id: conversation.id, name: conversation.kind === 'im' ? 'directmessage' : conversation.name },
+      message: renderMessage(this.workspace, message, this.baseUrl),
+      response_url: `${this.baseUrl}actions/${this.workspace.team.id}/${createSlackId('', 12)}`,
+      actions: [clicked],
+    });
+  }
+
+  /**
+   * A person types into a modal's inputs (block_id → action_id → value) and
+   * presses Submit. Resolves with the app's ack payload (e.g. response_action).
+   */
+  async submitView(userId: string, viewId: string, values: Record<string, Record<string, string>>) {
+    const view = this.requireView(viewId);
+    for (const [blockId, actions] of Object.entries(values)) {
+      for (const [actionId, value] of Object.entries(actions)) {
+        view.state[blockId] = { ...view.state[blockId], [actionId]: { type: 'plain_text_input', value } };
+      }
+    }
+    const envelope = this.socketMode.send('interactive', {
+      ...this.interactiveBase(userId, 'view_submission'),
+      view: renderView(this.workspace, view),
+      response_urls: [],
+    });
+    const ack = await envelope.acked;
+    const action = ack?.response_action;
+    if (action === undefined || action === 'clear') view.closed = true;
+    return ack;
+  }
+
+  private requireView(viewId: string): EmulatedView {
+    const view = this.workspace.views.get(viewId);
+    if (!view) throw new Error(`No view ${viewId} in the emulator`);
+    return view;
+  }
+
+  private findBlockId(target: { viewId: string } | MessageRef, actionId: string): string | undefined {
+    const blocks =
+      'viewId' in target
+        ? (this.workspace.views.get(target.viewId)?.view.blocks as unknown[] | undefined)
+        : this.workspace.findMessage(target.channel, target.ts)?.blocks;
+    for (const block of blocks ?? []) {
+      const record = block as { block_id?: string; elements?: { action_id?: string }[]; accessory?: { action_id?: string } };
+      if (record.accessory?.action_id === actionId || record.elements?.some((element) => element.action_id === actionId)) {
+        return record.block_id;
+      }
+    }
+    return undefined;
+  }
+
+  // ——— What a Slack user would see ———
+
+  /** Top-level messages of a conversation, or one thread (root first), oldest first. */
+  messages(channel: string, options: { threadTs?: string } = {}): EmulatedMessage[] {
+    if (options.threadTs !== undefined) return this.workspace.threadOf(channel, options.threadTs);
+    return this.workspace
+      .listMessages(channel)
+      .filter((message) => message.threadTs === undefined || message.threadTs === message.ts);
+  }
+
+  /** Messages Pulse posted in a thread (excluding the root). */
+  botReplies(ref: MessageRef): EmulatedMessage[] {
+    const rootTs = this.workspace.findMessage(ref.channel, ref.ts)?.threadTs ?? ref.ts;
+    return this.workspace.threadOf(ref.channel, rootTs).filter((message) => message.botId !== undefined && message.ts !== rootTs);
+  }
+
+  /** Reaction names on a message, each with who reacted. */
+  reactions(ref: MessageRef): Record<string, string[]> {
+    const message = this.workspace.requireMessage(ref.channel, ref.ts);
+    return Object.fromEntries(message.reactions.map((reaction) => [reaction.name, [...reaction.users]]));
+  }
+
+  homeView(userId: string): EmulatedView | undefined {
+    const id = this.workspace.homeViews.get(userId);
+    return id ? this.workspace.views.get(id) : undefined;
+  }
+
+  openModals(userId: string): EmulatedView[] {
+    return [...this.workspace.views.values()].filter((view) => view.userId === userId && view.type === 'modal' && !view.closed);
+  }
+
+  callsTo(method: string) {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  imChannel(userId: string): string {
+    return this.workspace.openIm(userId).id;
+  }
+
+  /** Polls until `check` returns a value other than undefined/false (bounded). */
+  async waitFor<T>(check: () => T | undefined | false, options: { timeoutMs?: number; what?: string } = {}): Promise<T> {
+    const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_WAIT_MS);
+    for (;;) {
+      const result = check();
+      if (result !== undefined && result !== false) return result;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${options.what ?? 'a condition'} in the Slack emulator`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+    }
+  }
+}
+
+export async function startSlackEmulator(options: EmulatorOptions = {}): Promise<SlackEmulator> {
+  return new SlackEmulator(options).start();
+}

@@ -1,0 +1,163 @@
+/** chat.* — posting, updating, deleting, permalinks and the streaming trio. */
+import { renderMessage } from '../slack-json.ts';
+import { SlackError, type Workspace } from '../workspace.ts';
+import { LIMITS, jsonParam, requireStringParam, stringParam, type MethodContext, type MethodHandler } from './context.ts';
+
+function validateBlocks(blocks: unknown, max: number): unknown[] | undefined {
+  if (blocks === undefined) return undefined;
+  if (!Array.isArray(blocks)) throw new SlackError('invalid_blocks_format');
+  if (blocks.length > max) throw new SlackError('msg_blocks_too_long');
+  const problems: string[] = [];
+  blocks.forEach((block, index) => {
+    if (typeof block !== 'object' || block === null || typeof (block as { type?: unknown }).type !== 'string') {
+      problems.push(`[ERROR] missing required field: type [json-pointer:/blocks/${index}]`);
+    }
+  });
+  if (problems.length > 0) {
+    throw new SlackError('invalid_blocks', { errors: problems, response_metadata: { messages: problems } });
+  }
+  return blocks;
+}
+
+/** The text a message carries: `text`, else `markdown_text`, else nothing (blocks-only). */
+function messageText(params: Record<string, unknown>, blocks: unknown[] | undefined): string {
+  const text = stringParam(params, 'text');
+  const markdown = stringParam(params, 'markdown_text');
+  if (text !== undefined && markdown !== undefined) throw new SlackError('markdown_text_conflict');
+  if (blocks !== undefined && markdown !== undefined) throw new SlackError('markdown_text_conflict');
+  const body = text ?? markdown;
+  if (body === undefined && blocks === undefined) throw new SlackError('no_text');
+  if (body !== undefined && body.length > LIMITS.postMessageText) throw new SlackError('msg_too_long');
+  return body ?? '';
+}
+
+function postAsBot(workspace: Workspace, channel: string, fields: Parameters<Workspace['postMessage']>[0]) {
+  workspace.requireBotAccess(channel);
+  return workspace.postMessage({ ...fields, user: workspace.bot.id, botId: workspace.bot.botId, appId: workspace.team.appId });
+}
+
+const postMessage: MethodHandler = ({ runtime, workspace, params }) => {
+  const channel = resolveChannel(workspace, requireStringParam(params, 'channel'));
+  const blocks = validateBlocks(jsonParam(params, 'blocks'), LIMITS.messageBlocks);
+  const text = messageText(params, blocks);
+  const message = postAsBot(workspace, channel, {
+    channel,
+    user: workspace.bot.id,
+    text,
+    threadTs: stringParam(params, 'thread_ts'),
+    blocks,
+    metadata: jsonParam(params, 'metadata'),
+  });
+  return { channel, ts: message.ts, message: renderMessage(workspace, message, runtime.baseUrl) };
+};
+
+/** A user id as `channel` means "the DM with that user", as in Slack. */
+function resolveChannel(workspace: Workspace, channel: string): string {
+  if (/^[UW]/.test(channel) && workspace.users.has(channel)) return workspace.openIm(channel).id;
+  return channel;
+}
+
+function requireOwnMessage({ workspace, params }: MethodContext) {
+  const channel = workspace.requireBotAccess(requireStringParam(params, 'channel'));
+  const message = workspace.requireMessage(channel.id, requireStringParam(params, 'ts'));
+  if (message.botId !== workspace.bot.botId) throw new SlackError('cant_update_message');
+  return message;
+}
+
+const update: MethodHandler = (context) => {
+  const { runtime, workspace, params } = context;
+  const message = requireOwnMessage(context);
+  const blocks = validateBlocks(jsonParam(params, 'blocks'), LIMITS.messageBlocks);
+  const text = stringParam(params, 'text') ?? stringParam(params, 'markdown_text');
+  if (text !== undefined && text.length > LIMITS.updateText) throw new SlackError('msg_too_long');
+  const updated = workspace.updateMessage(
+    message.channel,
+    message.ts,
+    { ...(text !== undefined ? { text } : {}), ...(blocks !== undefined ? { blocks } : {}) },
+    workspace.bot.id,
+  );
+  return {
+    channel: updated.channel,
+    ts: updated.ts,
+    text: updated.text,
+    message: renderMessage(workspace, updated, runtime.baseUrl),
+  };
+};
+
+const deleteMessage: MethodHandler = (context) => {
+  const message = requireOwnMessage(context);
+  context.workspace.deleteMessage(message.channel, message.ts);
+  return { channel: message.channel, ts: message.ts };
+};
+
+const postEphemeral: MethodHandler = ({ workspace, params }) => {
+  const channel = workspace.requireBotAccess(requireStringParam(params, 'channel'));
+  const user = requireStringParam(params, 'user');
+  workspace.requireUser(user);
+  if (!channel.members.has(user)) throw new SlackError('user_not_in_channel');
+  // Ephemeral messages are never stored in history; Slack returns a ts all the same.
+  return { message_ts: workspace.nextTs() };
+};
+
+const getPermalink: MethodHandler = ({ workspace, params }) => {
+  const channel = workspace.requireConversation(requireStringParam(params, 'channel'));
+  const ts = requireStringParam(params, 'message_ts');
+  workspace.requireMessage(channel.id, ts);
+  return { channel: channel.id, permalink: workspace.permalink(channel.id, ts) };
+};
+
+const startStream: MethodHandler = ({ workspace, params }) => {
+  const channel = requireStringParam(params, 'channel');
+  const conversation = workspace.requireBotAccess(channel);
+  const threadTs = requireStringParam(params, 'thread_ts');
+  if (conversation.kind !== 'im' && !stringParam(params, 'recipient_user_id')) {
+    throw new SlackError('missing_recipient_user_id');
+  }
+  const message = postAsBot(workspace, channel, {
+    channel,
+    user: workspace.bot.id,
+    text: stringParam(params, 'markdown_text') ?? '',
+    threadTs,
+    streaming: true,
+  });
+  return { channel, ts: message.ts };
+};
+
+function requireStreaming(context: MethodContext) {
+  const message = requireOwnMessage(context);
+  if (!message.streaming) throw new SlackError('message_not_in_streaming_state');
+  return message;
+}
+
+const appendStream: MethodHandler = (context) => {
+  const message = requireStreaming(context);
+  const chunk = requireStringParam(context.params, 'markdown_text');
+  context.workspace.updateMessage(message.channel, message.ts, { text: message.text + chunk }, context.workspace.bot.id);
+  return { channel: message.channel, ts: message.ts };
+};
+
+const stopStream: MethodHandler = (context) => {
+  const { runtime, workspace, params } = context;
+  const message = requireStreaming(context);
+  const chunk = stringParam(params, 'markdown_text') ?? '';
+  const blocks = validateBlocks(jsonParam(params, 'blocks'), LIMITS.messageBlocks);
+  delete message.streaming;
+  const updated = workspace.updateMessage(
+    message.channel,
+    message.ts,
+    { text: message.text + chunk, ...(blocks ? { blocks } : {}) },
+    workspace.bot.id,
+  );
+  return { channel: updated.channel, ts: updated.ts, message: renderMessage(workspace, updated, runtime.baseUrl) };
+};
+
+export const chatMethods: Record<string, MethodHandler> = {
+  'chat.postMessage': postMessage,
+  'chat.update': update,
+  'chat.delete': deleteMessage,
+  'chat.postEphemeral': postEphemeral,
+  'chat.getPermalink': getPermalink,
+  'chat.startStream': startStream,
+  'chat.appendStream': appendStream,
+  'chat.stopStream': stopStream,
+};
