@@ -64,11 +64,11 @@ export class EmulatorServer {
       ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
     });
     this.subscribed = options.subscribedEvents ? new Set(options.subscribedEvents) : undefined;
-    const server = this;
+    const baseUrl = () => this.baseUrl;
     this.runtime = {
       workspace: this.workspace,
       get baseUrl() {
-        return server.baseUrl;
+        return baseUrl();
       },
       botToken: this.botToken,
       appToken: this.appToken,

@@ -1,0 +1,79 @@
+/**
+ * The LLM behind answers: Chat Completions through @langchain/openai, on any
+ * OpenAI-compatible endpoint. ChatOpenAICompletions pins the Chat
+ * Completions API (ChatOpenAI switches to the Responses API for some models
+ * and options, which most compatible servers do not implement).
+ */
+import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import { ChatOpenAICompletions } from '@langchain/openai';
+import { UserFacingError } from '../errors.ts';
+import type { AnswerGenerator, AnswerRequest, ContextMessage, GeneratedAnswer } from '../conversation/ports.ts';
+import { LLM_MESSAGES, toUserFacingLlmError } from './llm-errors.ts';
+import { buildSystemPrompt } from './system-prompt.ts';
+
+/** Upper bound for one model call; a hung provider must not hold a question forever. */
+export const LLM_TIMEOUT_MS = 60_000;
+/** Retries for transient provider errors (429/5xx/connection), with the SDK's backoff. */
+export const LLM_MAX_RETRIES = 2;
+
+export interface LlmSettings {
+  baseUrl: string;
+  model: string;
+  /** Resolves the key to use for a workspace (App Home key, else OPENAI_API_KEY). */
+  resolveApiKey: (teamId: string) => string | undefined;
+  timeZone?: string;
+  now?: () => Date;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+function describeFiles(message: ContextMessage): string {
+  if (message.files.length === 0) return '';
+  return `\n[attached: ${message.files.map((file) => `${file.name} (${file.mimetype})`).join(', ')}]`;
+}
+
+export function toModelMessages(context: ContextMessage[]): BaseMessage[] {
+  return context.map((message) =>
+    message.fromPulse
+      ? new AIMessage(message.text + describeFiles(message))
+      : new HumanMessage(`${message.authorName}: ${message.text}${describeFiles(message)}`),
+  );
+}
+
+export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
+  return {
+    async generateAnswer(request: AnswerRequest): Promise<GeneratedAnswer> {
+      const apiKey = settings.resolveApiKey(request.teamId);
+      if (!apiKey) throw new UserFacingError('llm_key_missing', LLM_MESSAGES.keyMissing);
+      const model = new ChatOpenAICompletions({
+        model: settings.model,
+        apiKey,
+        configuration: { baseURL: settings.baseUrl },
+        timeout: settings.timeoutMs ?? LLM_TIMEOUT_MS,
+        maxRetries: settings.maxRetries ?? LLM_MAX_RETRIES,
+        streamUsage: false,
+      });
+      const asker = request.context.findLast((message) => message.authorId === request.askerId);
+      const system = buildSystemPrompt({
+        now: (settings.now ?? (() => new Date()))(),
+        timeZone: settings.timeZone ?? 'UTC',
+        askerName: asker?.authorName ?? 'a teammate',
+      });
+      try {
+        const reply = await model.invoke([new SystemMessage(system), ...toModelMessages(request.context)]);
+        const text = typeof reply.content === 'string' ? reply.content : reply.text;
+        if (text.trim() === '') throw new UserFacingError('llm_bad_response', LLM_MESSAGES.badResponse);
+        return {
+          markdown: text,
+          model: settings.model,
+          usage: {
+            promptTokens: reply.usage_metadata?.input_tokens ?? 0,
+            completionTokens: reply.usage_metadata?.output_tokens ?? 0,
+          },
+        };
+      } catch (error) {
+        throw toUserFacingLlmError(error);
+      }
+    },
+  };
+}

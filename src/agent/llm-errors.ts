@@ -1,0 +1,60 @@
+/**
+ * Turns provider failures into UserFacingErrors with a plain next step.
+ * LangChain wraps the openai SDK's errors, so this looks at the HTTP status
+ * and error names rather than at classes.
+ */
+import { UserFacingError } from '../errors.ts';
+
+export const LLM_MESSAGES = {
+  keyMissing:
+    "I can't answer yet: no LLM API key is set. An admin must set the API key in Pulse's App Home (or set OPENAI_API_KEY on the server).",
+  keyRejected:
+    "The LLM provider rejected Pulse's API key. An admin must set a valid API key in Pulse's App Home.",
+  rateLimited: 'The LLM provider is rate-limiting Pulse right now. Please try again in a minute.',
+  unreachable: "I couldn't reach the LLM provider. Please try again shortly; if it persists, ask whoever runs Pulse to check OPENAI_BASE_URL.",
+  timeout: 'The LLM provider took too long to answer. Please try again; a shorter question may help.',
+  modelMissing:
+    "The LLM provider doesn't offer the model Pulse is set to use. An admin can pick another model in Pulse's App Home (or set OPENAI_MODEL).",
+  badResponse: 'The LLM provider sent back a response I could not read. Please try again.',
+} as const;
+
+interface ErrorLike {
+  status?: unknown;
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  lc_error_code?: unknown;
+}
+
+function statusOf(error: ErrorLike): number | undefined {
+  if (typeof error.status === 'number') return error.status;
+  const cause = error.cause as ErrorLike | undefined;
+  return cause && typeof cause === 'object' ? statusOf(cause) : undefined;
+}
+
+function namesOf(error: ErrorLike, depth = 0): string[] {
+  const names = [String(error.name ?? ''), String(error.code ?? ''), String(error.lc_error_code ?? '')];
+  const cause = error.cause as ErrorLike | undefined;
+  if (depth < 4 && cause && typeof cause === 'object') names.push(...namesOf(cause, depth + 1));
+  return names;
+}
+
+export function toUserFacingLlmError(error: unknown): UserFacingError {
+  if (error instanceof UserFacingError) return error;
+  const record = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
+  const status = statusOf(record);
+  const names = namesOf(record).join(' ');
+  if (status === 401 || status === 403) return new UserFacingError('llm_key_rejected', LLM_MESSAGES.keyRejected, { cause: error });
+  if (status === 429) return new UserFacingError('llm_rate_limited', LLM_MESSAGES.rateLimited, { cause: error });
+  if (status === 404) return new UserFacingError('llm_bad_response', LLM_MESSAGES.modelMissing, { cause: error });
+  if (/Timeout|ETIMEDOUT|AbortError/i.test(names)) return new UserFacingError('llm_timeout', LLM_MESSAGES.timeout, { cause: error });
+  if (/APIConnectionError|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN/i.test(names)) {
+    return new UserFacingError('llm_unreachable', LLM_MESSAGES.unreachable, { cause: error });
+  }
+  if (status !== undefined && status >= 500) return new UserFacingError('llm_unreachable', LLM_MESSAGES.unreachable, { cause: error });
+  if (error instanceof SyntaxError || /SyntaxError/.test(names)) {
+    return new UserFacingError('llm_bad_response', LLM_MESSAGES.badResponse, { cause: error });
+  }
+  return new UserFacingError('internal', LLM_MESSAGES.badResponse, { cause: error });
+}

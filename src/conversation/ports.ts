@@ -1,0 +1,66 @@
+/**
+ * What the answering pipeline needs from Slack and from the LLM, as plain
+ * interfaces: src/slack and src/agent implement them, so this folder imports
+ * neither SDK and its logic is tested against the emulator through them.
+ */
+
+export interface ContextFile {
+  name: string;
+  mimetype: string;
+}
+
+/** One message of the conversation as the model will read it. */
+export interface ContextMessage {
+  ts: string;
+  authorId: string;
+  authorName: string;
+  /** Pulse's own earlier messages become the assistant's turns. */
+  fromPulse: boolean;
+  /** Text with Slack markup resolved (mentions as names). */
+  text: string;
+  files: ContextFile[];
+}
+
+/** Where a question lives and where its answer goes. */
+export interface QuestionLocation {
+  teamId: string;
+  channelId: string;
+  messageTs: string;
+  /** Root of the thread the answer goes into: `thread_ts ?? ts`. */
+  threadTs: string;
+  /** Whether the question itself is a reply inside a thread. */
+  inThread: boolean;
+  userId: string;
+}
+
+export interface SlackConversationPort {
+  addReaction(channelId: string, ts: string, name: string): Promise<void>;
+  removeReaction(channelId: string, ts: string, name: string): Promise<void>;
+  /** The last messages up to and including the question, oldest first. */
+  fetchContext(location: QuestionLocation, limit: number): Promise<ContextMessage[]>;
+  /** Posts an answer (Markdown) in the thread; returns the ts of the first message. */
+  postAnswer(channelId: string, threadTs: string, markdown: string): Promise<string>;
+  /** Posts a short plain explanation of a failure in the thread. */
+  postNotice(channelId: string, threadTs: string, text: string): Promise<void>;
+}
+
+export interface AnswerUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface GeneratedAnswer {
+  markdown: string;
+  model: string;
+  usage: AnswerUsage;
+}
+
+export interface AnswerRequest {
+  teamId: string;
+  askerId: string;
+  context: ContextMessage[];
+}
+
+export interface AnswerGenerator {
+  generateAnswer(request: AnswerRequest): Promise<GeneratedAnswer>;
+}

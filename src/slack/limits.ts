@@ -1,0 +1,12 @@
+/** Slack limits Pulse works within, each with its reason. */
+
+/** users.info results are reused this long: names change rarely and Tier-4 calls are not free. */
+export const USER_DIRECTORY_TTL_MS = 60 * 60 * 1000;
+/** Bound on cached users so a huge workspace cannot grow memory without limit. */
+export const USER_DIRECTORY_MAX_ENTRIES = 10_000;
+/** conversations.replies pages: Slack caps `limit` at 1,000; 200 keeps each response small. */
+export const REPLIES_PAGE_SIZE = 200;
+/** A thread longer than this many pages is read from its newest replies only (bounded work per answer). */
+export const MAX_REPLIES_PAGES = 50;
+/** Retries for Slack calls that fail with a network error or 5xx (429s are waited out separately). */
+export const SLACK_CALL_RETRIES = 3;
