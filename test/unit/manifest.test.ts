@@ -1,13 +1,14 @@
 /**
  * manifest.json is what an admin pastes into Slack to create Pulse. These tests catch a manifest
  * Slack would refuse (its published JSON Schema, plus the cross-field rules the schema cannot
- * express), callback ids that drift from src/slack/ids.ts, and permissions docs/permissions.md
+ * express), callback ids that drift from src/slack/ids.ts, and permissions in README.md
  * does not explain.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { SHORTCUT_ID } from '../../src/slack/ids.ts';
+import { fixtureUrl } from '../support/shared-fixtures.ts';
 
 /** The subset of a v1 manifest these tests read; the schema test checks the whole document. */
 interface Manifest {
@@ -26,9 +27,9 @@ interface Manifest {
   };
 }
 
-const SCHEMA_DIR = new URL('../../../shared/fixtures/slack-manifest-schema/', import.meta.url);
+const SCHEMA_DIR = fixtureUrl('slack-manifest-schema/');
 const MANIFEST_URL = new URL('../../manifest.json', import.meta.url);
-const PERMISSIONS_DOC_URL = new URL('../../docs/permissions.md', import.meta.url);
+const PERMISSIONS_DOC_URL = new URL('../../README.md', import.meta.url);
 
 const readJson = (url: URL): unknown => JSON.parse(readFileSync(url, 'utf8'));
 const loadManifest = (): Manifest => readJson(MANIFEST_URL) as Manifest;
@@ -55,7 +56,7 @@ const EVENT_SCOPES: Record<string, readonly string[]> = {
   tokens_revoked: [],
 };
 
-/** The app-level (xapp-) token's scope for Socket Mode; permissions.md names it, the bot never has it. */
+/** The app-level (xapp-) token's scope for Socket Mode; README names it, the bot never has it. */
 const APP_TOKEN_SCOPES = ['connections:write'];
 
 /** Absolute `$ref`s in Slack's root schema: the raw GitHub URLs of the per-version schemas. */
@@ -105,7 +106,7 @@ function compileManifestValidator(): ValidateFunction {
 function readFirstColumn(markdown: string, header: string): string[] {
   const lines = markdown.split('\n');
   const start = lines.findIndex((line) => line.startsWith(`| ${header} |`));
-  if (start === -1) throw new Error(`no table headed "${header}" in permissions.md`);
+  if (start === -1) throw new Error(`no table headed "${header}" in README.md`);
   const cells: string[] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
@@ -217,7 +218,7 @@ describe('manifest.json and Pulse’s code agree', () => {
   });
 });
 
-describe('docs/permissions.md justifies every permission', () => {
+describe('the README justifies every permission', () => {
   const manifest = loadManifest();
   const doc = readFileSync(PERMISSIONS_DOC_URL, 'utf8');
   const inlineCode = new Set([...doc.matchAll(/`([^`\n]+)`/g)].map((match) => match[1]!));
