@@ -36,3 +36,11 @@ export function describeErrorForUser(error: unknown, reference: string): string 
   if (error instanceof UserFacingError) return error.message;
   return `Something went wrong on my side and I couldn't answer (ref \`${reference}\`). Please try again; if it keeps happening, share the ref with whoever runs Pulse.`;
 }
+
+/** A start-up failure with a message that says what to fix; printed without a stack trace. */
+export class StartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}

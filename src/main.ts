@@ -13,6 +13,7 @@ if (!result.ok) {
 // Loaded only after the configuration is known to be valid, so a bad setup fails fast.
 const { startPulse } = await import('./start-pulse.ts');
 const { createLogger } = await import('./logger.ts');
+const { StartupError } = await import('./errors.ts');
 const logger = createLogger({ level: result.config.logLevel });
 
 try {
@@ -33,6 +34,11 @@ try {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
-  logger.error('Pulse could not start:', error);
+  if (error instanceof StartupError) {
+    logger.error(`Pulse could not start: ${error.message}`);
+    logger.debug('cause:', error.cause);
+  } else {
+    logger.error('Pulse could not start:', error);
+  }
   process.exit(1);
 }

@@ -15,6 +15,7 @@ import { createSlackApp } from './slack/create-slack-app.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { SlackConversationGateway } from './slack/slack-conversation-gateway.ts';
 import { UserDirectory } from './slack/user-directory.ts';
+import { describeSlackStartupFailure, verifySlackIdentity } from './slack/verify-slack-identity.ts';
 
 /** How long shutdown waits for answers in progress before closing the database. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -39,22 +40,20 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
   logger.addSecret(encryptionKey.toString('hex'));
   const database = openDatabase(config.databasePath);
   try {
-    const app = createSlackApp(config, logger);
-    const identity = await app.client.auth.test();
-    if (!identity.team_id || !identity.user_id) throw new Error('auth.test returned no team or bot user');
-    const teamId = identity.team_id;
-    const botUserId = identity.user_id;
+    const identity = await verifySlackIdentity(config, logger);
+    const { teamId, botUserId } = identity;
     upsertWorkspace(database.db, {
       teamId,
-      name: identity.team ?? null,
-      domain: identity.url ? new URL(identity.url).hostname.split('.')[0] ?? null : null,
+      name: identity.teamName ?? null,
+      domain: identity.teamDomain ?? null,
       botUserId,
-      botId: identity.bot_id ?? null,
+      botId: identity.botId,
     });
+    const app = createSlackApp(config, logger, identity);
     const questions = createQuestionStore(database.db);
     const directory = new UserDirectory(app.client, logger);
     const conversations = new ConversationService({
-      slack: new SlackConversationGateway(app.client, directory, { userId: botUserId, botId: identity.bot_id ?? '' }),
+      slack: new SlackConversationGateway(app.client, directory, { userId: botUserId, botId: identity.botId }),
       generator: createAnswerGenerator({
         baseUrl: config.llm.baseUrl,
         model: config.llm.model,
@@ -64,8 +63,12 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
       logger: logger.child('conversation'),
     });
     registerListeners(app, { conversations, teamId, botUserId });
-    await app.start();
-    logger.info(`Pulse is connected to ${identity.team ?? teamId} as @${identity.user ?? botUserId}.`);
+    try {
+      await app.start();
+    } catch (error) {
+      throw describeSlackStartupFailure(error, 'SLACK_APP_TOKEN', config);
+    }
+    logger.info(`Pulse is connected to ${identity.teamName ?? teamId} as @${identity.botUserName ?? botUserId}.`);
     conversations.resumeUnfinished(teamId);
     return {
       teamId,

@@ -9,10 +9,15 @@ import { createErrorReference } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { createBoltLogger, toSlackLogLevel } from './bolt-logger.ts';
 import { SLACK_CALL_RETRIES } from './limits.ts';
+import type { SlackIdentity } from './verify-slack-identity.ts';
 
-export function createSlackApp(config: Config, logger: Logger): App {
+export function createSlackApp(config: Config, logger: Logger, identity: SlackIdentity): App {
   const app = new App({
     token: config.slack.botToken,
+    // Identity comes from verifySlackIdentity: Bolt need not call auth.test again.
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    tokenVerificationEnabled: false,
     appToken: config.slack.appToken,
     socketMode: true,
     logger: createBoltLogger(logger),

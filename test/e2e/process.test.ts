@@ -74,6 +74,26 @@ describe('npm start', () => {
     expect(pulse.output()).not.toMatch(/SLACK_BOT_TOKEN is missing/);
   });
 
+  it('stops with a plain sentence naming the token Slack rejected', async () => {
+    const emulator = await startSlackEmulator();
+    cleanups.push(() => emulator.stop());
+    const dir = tempDir();
+    const base = { SLACK_API_URL: emulator.apiUrl, DATABASE_PATH: join(dir, 'pulse.db') };
+
+    const wrongBot = track(spawnPulse({ ...base, SLACK_BOT_TOKEN: 'xoxb-not-the-right-one', SLACK_APP_TOKEN: emulator.appToken }, dir));
+    expect((await wrongBot.exited).code).toBe(1);
+    expect(wrongBot.output()).toMatch(/Pulse could not start: Slack rejected SLACK_BOT_TOKEN \(invalid_auth\)\. Copy the "Bot User OAuth Token"/);
+
+    const wrongApp = track(spawnPulse({ ...base, SLACK_BOT_TOKEN: emulator.botToken, SLACK_APP_TOKEN: 'xapp-1-not-the-right-one' }, dir));
+    expect((await wrongApp.exited).code).toBe(1);
+    expect(wrongApp.output()).toMatch(/Pulse could not start: Slack rejected SLACK_APP_TOKEN \(invalid_auth\)\. .*connections:write/);
+
+    for (const output of [wrongBot.output(), wrongApp.output()]) {
+      expect(output).not.toMatch(/\n\s+at /);
+      expect(output).not.toContain('not-the-right-one');
+    }
+  });
+
   describe('pointed at the Slack emulator and the fake LLM', () => {
     let emulator: SlackEmulator;
     let llm: FakeLlm;
