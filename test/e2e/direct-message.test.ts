@@ -47,4 +47,25 @@ describe('a DM to Pulse', () => {
     expect(notice?.text).toContain("An admin must set a valid API key in Pulse's App Home");
     expect(notice?.text).not.toMatch(/Incorrect API key|Error:|at .*\.ts/);
   });
+
+  it('is answered once when Slack redelivers the event because the ack was lost', async () => {
+    harness = await startHarness({ emulator: { ackTimeoutMs: 150 } });
+    const { emulator, llm } = harness;
+    // Acks are dropped, so the emulator redelivers the event (retry_attempt 1, 2, 3) as Slack does.
+    emulator.socketMode.ignoreAcks = true;
+    llm.script({ reply: 'Answered once.', delayMs: 200 });
+
+    const question = emulator.dm(emulator.seed.alice.id, 'Count me once');
+
+    await emulator.waitFor(() => emulator.socketMode.history.some((envelope) => envelope.retryAttempt === 3), {
+      what: 'the third redelivery',
+    });
+    await emulator.waitFor(() => sameReactions(emulator.reactions(question), { white_check_mark: [emulator.botUserId] }), {
+      what: '✅ alone on the question',
+    });
+    expect(emulator.botReplies(question).map((message) => message.text)).toEqual(['Answered once.']);
+    expect(llm.requests).toHaveLength(1);
+    expect(harness.logs.filter((line) => line.includes('ignoring redelivery'))).toHaveLength(3);
+  });
 });
+

@@ -140,5 +140,37 @@ describe('npm start', () => {
       expect(output).toContain('envelope'); // debug logging of raw Socket Mode payloads was on
       for (const secret of [emulator.botToken, emulator.appToken, TEST_OPENAI_KEY]) expect(output).not.toContain(secret);
     });
+
+    it('after kill -9 mid-answer, the restarted process answers the question exactly once', async () => {
+      emulator = await startSlackEmulator({ subscribedEvents: manifestBotEvents() });
+      llm = await startFakeLlm();
+      cleanups.push(() => emulator.stop(), () => llm.close());
+      const dir = tempDir();
+      const env = {
+        SLACK_BOT_TOKEN: emulator.botToken,
+        SLACK_APP_TOKEN: emulator.appToken,
+        SLACK_API_URL: emulator.apiUrl,
+        OPENAI_API_KEY: TEST_OPENAI_KEY,
+        OPENAI_BASE_URL: llm.url,
+        DATABASE_PATH: join(dir, 'pulse.db'),
+      };
+      llm.script({ reply: 'This answer dies with the process.', delayMs: 5_000 }, { reply: 'Answered after the restart.' });
+      const first = track(spawnPulse(env, dir));
+      await first.waitForOutput(/Pulse is connected to/);
+
+      const question = emulator.dm(emulator.seed.bob.id, 'Will this survive a crash?');
+      await emulator.waitFor(() => emulator.reactions(question).eyes, { what: '👀 from the first process' });
+      await llm.waitForRequests(1);
+      first.kill('SIGKILL');
+      await first.exited;
+
+      const second = track(spawnPulse(env, dir));
+      await second.waitForOutput(/resuming 1 unfinished question/);
+      await emulator.waitFor(
+        () => sameReactions(emulator.reactions(question), { white_check_mark: [emulator.botUserId] }),
+        { what: '✅ alone on the question', timeoutMs: 15_000 },
+      );
+      expect(emulator.botReplies(question).map((message) => message.text)).toEqual(['Answered after the restart.']);
+    });
   });
 });
