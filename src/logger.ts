@@ -15,7 +15,7 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /\bxapp-[A-Za-z0-9-]{6,}/g, // Slack app-level tokens
   /\bsk-[A-Za-z0-9_-]{8,}/g, // OpenAI-style API keys (sk-, sk-proj-, sk-ant-…)
   /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, // Authorization headers
-  /\b(api[_-]?key["']?\s*[:=]\s*["']?)[^\s"',}]{8,}/gi, // api_key=…, "apiKey":"…"
+  /(api[_-]?key["']?\s*[:=]\s*["']?)[^\s"',}]{8,}/gi, // api_key=…, OPENAI_API_KEY=…, "apiKey":"…"
 ];
 
 const REDACTED = '[REDACTED]';

@@ -27,16 +27,22 @@ interface ErrorLike {
   lc_error_code?: unknown;
 }
 
-function statusOf(error: ErrorLike): number | undefined {
+/** How far down a `cause` chain to look; chains can loop back on themselves. */
+const MAX_CAUSE_DEPTH = 4;
+
+function statusOf(error: ErrorLike, depth = 0): number | undefined {
   if (typeof error.status === 'number') return error.status;
   const cause = error.cause as ErrorLike | undefined;
-  return cause && typeof cause === 'object' ? statusOf(cause) : undefined;
+  return depth < MAX_CAUSE_DEPTH && cause && typeof cause === 'object' ? statusOf(cause, depth + 1) : undefined;
 }
 
 function namesOf(error: ErrorLike, depth = 0): string[] {
-  const names = [String(error.name ?? ''), String(error.code ?? ''), String(error.lc_error_code ?? '')];
+  // The openai SDK's classes leave `name` as "Error"; the class name (APIConnectionError,
+  // APIConnectionTimeoutError) is the only sign of what happened.
+  const className = typeof error.constructor === 'function' ? error.constructor.name : '';
+  const names = [String(error.name ?? ''), className, String(error.code ?? ''), String(error.lc_error_code ?? '')];
   const cause = error.cause as ErrorLike | undefined;
-  if (depth < 4 && cause && typeof cause === 'object') names.push(...namesOf(cause, depth + 1));
+  if (depth < MAX_CAUSE_DEPTH && cause && typeof cause === 'object') names.push(...namesOf(cause, depth + 1));
   return names;
 }
 

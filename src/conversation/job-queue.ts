@@ -46,8 +46,8 @@ export class KeyedJobQueue {
       const job = this.ready.shift();
       if (!job) break;
       this.running += 1;
-      void job
-        .run()
+      // A run() that throws synchronously is handled like one that rejects.
+      void new Promise<void>((resolve) => resolve(job.run()))
         .catch((error: unknown) => this.options.onError(error))
         .finally(() => {
           this.running -= 1;
