@@ -9,6 +9,14 @@ export interface ContextFile {
   mimetype: string;
 }
 
+/** An image the model may look at, downloaded from Slack and size-capped. */
+export interface ContextImage {
+  name: string;
+  mimetype: string;
+  /** Base64 of the image bytes. */
+  base64: string;
+}
+
 /** One message of the conversation as the model will read it. */
 export interface ContextMessage {
   ts: string;
@@ -19,6 +27,7 @@ export interface ContextMessage {
   /** Text with Slack markup resolved (mentions as names). */
   text: string;
   files: ContextFile[];
+  images?: ContextImage[];
 }
 
 /** Where a question lives and where its answer goes. */

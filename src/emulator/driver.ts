@@ -83,7 +83,7 @@ export class SlackEmulator extends EmulatorServer {
 
   /** A person uploads a file (bytes kept) to share with their next post. */
   uploadAsUser(userId: string, name: string, bytes: Buffer, mimetype?: string): string {
-    const id = createSlackId('F');
+    const id = this.workspace.newId('F');
     this.workspace.files.set(id, {
       id,
       name,
@@ -102,7 +102,7 @@ export class SlackEmulator extends EmulatorServer {
   }
 
   private issueTrigger(userId: string): string {
-    const triggerId = `${Date.now()}.${createSlackId('', 8)}.${createSlackId('', 16).toLowerCase()}`;
+    const triggerId = `${this.workspace.now()}.${createSlackId('', 8)}.${createSlackId('', 16).toLowerCase()}`;
     this.triggers.set(triggerId, { userId, issuedAt: this.workspace.now(), used: false });
     return triggerId;
   }
@@ -126,8 +126,12 @@ export class SlackEmulator extends EmulatorServer {
     const message = this.workspace.requireMessage(target.channel, target.ts);
     const conversation = this.workspace.requireConversation(target.channel);
     const rendered = renderMessage(this.workspace, message, this.baseUrl);
+    // A message_action names its user by id and name only and carries no api_app_id
+    // (slack-field-samples MessageShortcutPayload, bolt-python tests/scenario_tests/test_shortcut.py).
+    const { api_app_id: _appId, user, ...base } = this.interactiveBase(userId, 'message_action');
     return this.socketMode.send('interactive', {
-      ...this.interactiveBase(userId, 'message_action'),
+      ...base,
+      user: { id: user.id, name: user.name, team_id: user.team_id },
       action_ts: this.workspace.nextTs(),
       callback_id: callbackId,
       response_url: `${this.baseUrl}actions/${this.workspace.team.id}/${createSlackId('', 12)}`,

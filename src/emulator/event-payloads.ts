@@ -30,8 +30,17 @@ export function wrapEvent(workspace: Workspace, event: Record<string, unknown>):
       { enterprise_id: null, team_id: workspace.team.id, user_id: workspace.bot.id, is_bot: true, is_enterprise_install: false },
     ],
     is_ext_shared_channel: false,
-    event_context: `4-${Buffer.from(JSON.stringify({ tid: workspace.team.id, aid: workspace.team.appId })).toString('base64')}`,
+    // Slack omits event_context on app_home_opened (slack-captures app_home_opened_*.json).
+    ...(event.type === 'app_home_opened' ? {} : { event_context: eventContext(workspace, event) }),
   };
+}
+
+/** Slack's event_context: "4-" + base64 JSON of event type, team, app and channel. */
+function eventContext(workspace: Workspace, event: Record<string, unknown>): string {
+  const item = event.item as { channel?: unknown } | undefined;
+  const channel = typeof event.channel === 'string' ? event.channel : item?.channel;
+  const context = { et: event.type, tid: workspace.team.id, aid: workspace.team.appId, ...(typeof channel === 'string' ? { cid: channel } : {}) };
+  return `4-${Buffer.from(JSON.stringify(context)).toString('base64url')}`;
 }
 
 /** A user's plain text as the rich_text block Slack clients attach. */
@@ -52,6 +61,13 @@ function messageEvent(workspace: Workspace, message: EmulatedMessage, baseUrl: s
     delete rendered[key];
   }
   if (message.threadTs === message.ts) delete rendered.thread_ts;
+  // Files in events do not list where they are shared (events sample MessageFileSharePayload, capture message_file_share.json).
+  if (Array.isArray(rendered.files)) {
+    rendered.files = rendered.files.map((file: Record<string, unknown>) => {
+      const { channels: _channels, groups: _groups, ims: _ims, ...rest } = file;
+      return rest;
+    });
+  }
   const kind = workspace.requireConversation(message.channel).kind;
   return { ...rendered, channel: message.channel, event_ts: message.ts, channel_type: CHANNEL_TYPE[kind] };
 }

@@ -1,14 +1,33 @@
 /** Slack-shaped identifiers and timestamps. */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 /** Slack ids are a type letter plus upper-case alphanumerics (e.g. C0123ABCDEF). */
 export function createSlackId(prefix: string, length = 10): string {
-  const bytes = randomBytes(length);
+  return spellId(prefix, randomBytes(length));
+}
+
+function spellId(prefix: string, bytes: Uint8Array): string {
   let id = prefix;
   for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length];
   return id;
+}
+
+export type IdSource = (prefix: string, length?: number) => string;
+
+/**
+ * Ids for a workspace's lasting things (team, users, conversations…): random,
+ * or, given a seed, the same sequence on every run, so a standalone emulator
+ * keeps its team and user ids across restarts.
+ */
+export function createIdSource(seed?: string): IdSource {
+  if (seed === undefined) return createSlackId;
+  let counter = 0;
+  return (prefix, length = 10) => {
+    counter += 1;
+    return spellId(prefix, createHash('sha256').update(`${seed}:${counter}`).digest().subarray(0, length));
+  };
 }
 
 /**
@@ -31,12 +50,22 @@ export function compareTs(a: string, b: string): number {
   return Number(aSeconds) - Number(bSeconds) || Number(aMicros.padEnd(6, '0')) - Number(bMicros.padEnd(6, '0'));
 }
 
-/** Slack's opaque pagination cursors are base64 of "next_ts:…" style strings. */
-export function encodeCursor(value: string): string {
-  return Buffer.from(`next_ts:${value}`).toString('base64');
+/**
+ * Slack's opaque cursors are base64 of "<kind>:<position>": history pages use
+ * "next_ts:1512085861000543" (the ts without its dot), lists "team:C061FA5PB"
+ * or "user:U0G9QF3C6" (the examples in Slack's pagination docs).
+ */
+export type CursorKind = 'next_ts' | 'team' | 'user';
+
+export function encodeCursor(kind: CursorKind, position: string): string {
+  const value = kind === 'next_ts' ? position.replace('.', '') : position;
+  return Buffer.from(`${kind}:${value}`).toString('base64');
 }
 
-export function decodeCursor(cursor: string): string | undefined {
+export function decodeCursor(cursor: string, kind: CursorKind): string | undefined {
   const decoded = Buffer.from(cursor, 'base64').toString('utf8');
-  return decoded.startsWith('next_ts:') ? decoded.slice('next_ts:'.length) : undefined;
+  if (!decoded.startsWith(`${kind}:`)) return undefined;
+  const value = decoded.slice(kind.length + 1);
+  if (kind !== 'next_ts') return value;
+  return /^\d{7,}$/.test(value) ? `${value.slice(0, -6)}.${value.slice(-6)}` : undefined;
 }

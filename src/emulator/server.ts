@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createSlackId } from './ids.ts';
 import { eventsForChange, wrapEvent } from './event-payloads.ts';
+import { FaultInjector } from './faults.ts';
 import { SocketModeServer } from './socket-mode.ts';
 import type { RecordedCall } from './types.ts';
 import { chatMethods } from './web-api/chat.ts';
@@ -35,28 +36,33 @@ export interface EmulatorOptions {
   /** Ack deadline before redelivery (Slack: 3 s). */
   ackTimeoutMs?: number;
   port?: number;
+  /** Same team, user and channel ids on every run (for a standalone emulator); random by default. */
+  idSeed?: string;
+  /** Fixed tokens (e.g. for a standalone emulator whose .env must survive restarts); random by default. */
+  botToken?: string;
+  appToken?: string;
 }
 
-type FaultRule =
-  | { method: string; remaining: number; kind: 'ratelimit'; retryAfterSeconds: number }
-  | { method: string; remaining: number; kind: 'error'; error: string }
-  | { method: string; remaining: number; kind: 'status'; status: number }
-  | { method: string; remaining: number; kind: 'delay'; delayMs: number };
+/** The emulator's Web API methods (what it implements, for fidelity checks). */
+export const EMULATED_METHODS: readonly string[] = Object.keys(METHODS);
 
 export class EmulatorServer {
   readonly workspace: Workspace;
   readonly socketMode: SocketModeServer;
-  readonly botToken = `xoxb-emulated-${createSlackId('', 24).toLowerCase()}`;
-  readonly appToken = `xapp-1-${createSlackId('A', 10)}-emulated-${createSlackId('', 24).toLowerCase()}`;
+  readonly botToken: string;
+  readonly appToken: string;
   readonly calls: RecordedCall[] = [];
   protected readonly runtime: EmulatorRuntime;
   protected readonly triggers = new Map<string, TriggerRecord>();
-  private readonly faultRules: FaultRule[] = [];
   private readonly server: Server;
   private readonly subscribed: Set<string> | undefined;
   private baseUrlValue = '';
 
   constructor(private readonly options: EmulatorOptions = {}) {
+    this.botToken = options.botToken ?? `xoxb-emulated-${createSlackId('', 24).toLowerCase()}`;
+    this.appToken = options.appToken ?? `xapp-1-${createSlackId('A', 10)}-emulated-${createSlackId('', 24).toLowerCase()}`;
+    if (!this.botToken.startsWith('xoxb-')) throw new Error('The emulator bot token must start with xoxb-');
+    if (!this.appToken.startsWith('xapp-')) throw new Error('The emulator app token must start with xapp-');
     this.workspace = new Workspace(options);
     this.socketMode = new SocketModeServer({
       appId: this.workspace.team.appId,
@@ -119,38 +125,8 @@ export class EmulatorServer {
     return this.socketMode.send('events_api', wrapEvent(this.workspace, event));
   }
 
-  readonly faults = {
-    /** The next `times` calls of `method` ('*' for any) answer HTTP 429 with Retry-After. */
-    rateLimit: (method: string, options: { times?: number; retryAfterSeconds?: number } = {}) => {
-      this.faultRules.push({ method, kind: 'ratelimit', remaining: options.times ?? 1, retryAfterSeconds: options.retryAfterSeconds ?? 1 });
-    },
-    /** The next `times` calls of `method` answer `{ok:false,error}`. */
-    error: (method: string, error: string, options: { times?: number } = {}) => {
-      this.faultRules.push({ method, kind: 'error', error, remaining: options.times ?? 1 });
-    },
-    /** The next `times` calls of `method` answer a bare HTTP status (e.g. 500, 503). */
-    httpStatus: (method: string, status: number, options: { times?: number } = {}) => {
-      this.faultRules.push({ method, kind: 'status', status, remaining: options.times ?? 1 });
-    },
-    /** Delays calls of `method` before answering. */
-    delay: (method: string, delayMs: number, options: { times?: number } = {}) => {
-      this.faultRules.push({ method, kind: 'delay', delayMs, remaining: options.times ?? Number.POSITIVE_INFINITY });
-    },
-    clear: () => {
-      this.faultRules.length = 0;
-    },
-  };
-
-  private takeFaults(method: string): FaultRule[] {
-    const matched: FaultRule[] = [];
-    for (const rule of this.faultRules) {
-      if (rule.remaining > 0 && (rule.method === method || rule.method === '*')) {
-        rule.remaining -= 1;
-        matched.push(rule);
-      }
-    }
-    return matched;
-  }
+  /** Rate limits, error codes, HTTP statuses and delays to inject into Web API calls. */
+  readonly faults = new FaultInjector();
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -170,7 +146,9 @@ export class EmulatorServer {
   private async handleApiCall(method: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
     const raw = await readBody(request);
     const params = parseParams(raw, request.headers['content-type']);
-    const token = bearerToken(request) ?? (typeof params.token === 'string' ? params.token : undefined);
+    const headerToken = bearerToken(request);
+    const bodyToken = typeof params.token === 'string' ? params.token : undefined;
+    const token = headerToken ?? bodyToken;
     delete params.token;
     const record: RecordedCall = { method, params, token, at: this.workspace.now(), ok: false, status: 200 };
     this.calls.push(record);
@@ -181,17 +159,12 @@ export class EmulatorServer {
       response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       response.end(JSON.stringify(body));
     };
-    for (const fault of this.takeFaults(method)) {
-      if (fault.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-      if (fault.kind === 'ratelimit') {
-        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds) });
-      }
-      if (fault.kind === 'error') return send(200, { ok: false, error: fault.error });
-      if (fault.kind === 'status') return send(fault.status, { ok: false, error: 'fatal_error' });
-    }
+    const fault = this.faults.take(method);
+    if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault.answer) return send(fault.answer.status, fault.answer.body, fault.answer.headers);
     const handler = METHODS[method];
     if (!handler) return send(200, { ok: false, error: 'unknown_method' });
-    const authError = this.checkAuth(method, token);
+    const authError = this.checkAuth(method, token, headerToken !== undefined);
     if (authError) return send(200, { ok: false, error: authError });
     try {
       const result = handler({ runtime: this.runtime, workspace: this.workspace, params });
@@ -202,9 +175,17 @@ export class EmulatorServer {
     }
   }
 
-  private checkAuth(method: string, token: string | undefined): string | undefined {
+  private checkAuth(method: string, token: string | undefined, inHeader: boolean): string | undefined {
     if (!token) return 'not_authed';
-    if (method === 'apps.connections.open') return token === this.appToken ? undefined : 'invalid_auth';
+    // apps.connections.open reads the app token from the Authorization header only; Slack answers
+    // invalid_auth to a form `token=xapp-…` (python-slack-sdk#1877).
+    if (method === 'apps.connections.open' && !inHeader) return 'invalid_auth';
+    // A valid token of the wrong kind is not_allowed_token_type (an xoxb for Socket Mode, an xapp for
+    // a bot method); a token Slack never issued is invalid_auth.
+    if (method === 'apps.connections.open') {
+      if (token === this.appToken) return undefined;
+      return token === this.botToken ? 'not_allowed_token_type' : 'invalid_auth';
+    }
     if (token === this.appToken) return 'not_allowed_token_type';
     if (token !== this.botToken) return 'invalid_auth';
     if (this.runtime.revoked) return 'token_revoked';

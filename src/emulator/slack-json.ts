@@ -49,11 +49,21 @@ export function renderUser(workspace: Workspace, user: EmulatedUser): Record<str
   };
 }
 
+export interface ConversationView {
+  /** Whose membership `is_member` reports (the bot by default); false leaves `is_member` out (users.conversations). */
+  viewer?: string | false;
+  /** conversations.list's shape: member counts, and is_user_deleted on DMs (field sample conversations.list). */
+  listing?: boolean;
+  /** conversations.info counts members only with include_num_members. */
+  numMembers?: boolean;
+}
+
 export function renderConversation(
   workspace: Workspace,
   conversation: EmulatedConversation,
-  viewer: string = workspace.bot.id,
+  view: ConversationView = {},
 ): Record<string, unknown> {
+  const viewer = view.viewer ?? workspace.bot.id;
   const base = { id: conversation.id, created: conversation.created, is_archived: conversation.isArchived };
   if (conversation.kind === 'im') {
     return {
@@ -63,7 +73,7 @@ export function renderConversation(
       context_team_id: workspace.team.id,
       updated: conversation.created * 1000,
       user: conversation.imUser,
-      is_user_deleted: false,
+      ...(view.listing ? { is_user_deleted: false } : {}),
       priority: 0,
     };
   }
@@ -89,16 +99,17 @@ export function renderConversation(
     is_ext_shared: false,
     shared_team_ids: [workspace.team.id],
     pending_connected_team_ids: [],
-    is_member: conversation.members.has(viewer),
+    ...(viewer === false ? {} : { is_member: conversation.members.has(viewer) }),
     topic: { value: conversation.topic, creator: '', last_set: 0 },
     purpose: { value: conversation.purpose, creator: '', last_set: 0 },
     previous_names: [],
-    num_members: conversation.members.size,
+    ...(view.listing || view.numMembers ? { num_members: conversation.members.size } : {}),
   };
 }
 
 export function renderFile(workspace: Workspace, file: EmulatedFile, baseUrl: string): Record<string, unknown> {
-  const privateUrl = `${baseUrl}files-pri/${workspace.team.id}-${file.id}/${encodeURIComponent(file.name)}`;
+  const filesPri = `${baseUrl}files-pri/${workspace.team.id}-${file.id}`;
+  const privateUrl = `${filesPri}/${encodeURIComponent(file.name)}`;
   return {
     id: file.id,
     created: file.created,
@@ -120,7 +131,8 @@ export function renderFile(workspace: Workspace, file: EmulatedFile, baseUrl: st
     display_as_bot: false,
     username: '',
     url_private: privateUrl,
-    url_private_download: `${privateUrl}?download=1`,
+    // Slack's download link: files-pri/<team>-<file>/download/<name> (slack-captures message_file_share.json).
+    url_private_download: `${filesPri}/download/${encodeURIComponent(file.name)}`,
     permalink: `https://${workspace.team.domain}.slack.com/files/${file.user}/${file.id}/${encodeURIComponent(file.name)}`,
     permalink_public: `https://slack-files.com/${workspace.team.id}-${file.id}-0000000000`,
     comments_count: 0,
@@ -143,7 +155,8 @@ export function renderMessage(workspace: Workspace, message: EmulatedMessage, ba
     text: message.text,
     user: message.user,
     ts: message.ts,
-    team: workspace.team.id,
+    // Slack leaves `team` off file_share messages (slack-captures message_file_share*.json).
+    ...(message.subtype === 'file_share' ? {} : { team: workspace.team.id }),
     ...(message.clientMsgId ? { client_msg_id: message.clientMsgId } : {}),
   };
   if (message.botId) {
@@ -199,8 +212,9 @@ export function renderView(workspace: Workspace, record: EmulatedView): Record<s
     team_id: workspace.team.id,
     type: record.type,
     ...(view.title ? { title: view.title } : {}),
-    ...(view.submit ? { submit: view.submit } : {}),
-    ...(view.close ? { close: view.close } : {}),
+    // Slack answers null for a view without these buttons (slack-captures/PublishResp).
+    submit: view.submit ?? null,
+    close: view.close ?? null,
     blocks: view.blocks ?? [],
     private_metadata: typeof view.private_metadata === 'string' ? view.private_metadata : '',
     callback_id: typeof view.callback_id === 'string' ? view.callback_id : '',

@@ -33,6 +33,31 @@ interface PendingEnvelope extends SentEnvelope {
   timer?: NodeJS.Timeout;
 }
 
+/**
+ * The frame as Slack writes it: only events_api envelopes carry retry fields,
+ * and only payloads whose ack can answer (slash commands, view submissions,
+ * options requests) accept a response payload (java-slack-sdk MockSocketMode).
+ */
+function envelopeFrame(envelope: SentEnvelope): Record<string, unknown> {
+  const frame: Record<string, unknown> = {
+    envelope_id: envelope.envelopeId,
+    payload: envelope.payload,
+    type: envelope.type,
+    accepts_response_payload: acceptsResponsePayload(envelope),
+  };
+  if (envelope.type === 'events_api') {
+    frame.retry_attempt = envelope.retryAttempt;
+    frame.retry_reason = envelope.retryAttempt > 0 ? 'timeout' : '';
+  }
+  return frame;
+}
+
+function acceptsResponsePayload(envelope: SentEnvelope): boolean {
+  if (envelope.type === 'slash_commands') return true;
+  if (envelope.type !== 'interactive') return false;
+  return ['view_submission', 'block_suggestion'].includes(String(envelope.payload.type));
+}
+
 export type DisconnectReason = 'refresh_requested' | 'warning' | 'too_many_websockets' | 'link_disabled';
 
 export class SocketModeServer {
@@ -41,10 +66,13 @@ export class SocketModeServer {
   private readonly sockets = new Set<WebSocket>();
   private readonly pending = new Map<string, PendingEnvelope>();
   private readonly waiting: PendingEnvelope[] = [];
+  private readonly retiring = new WeakSet<WebSocket>();
   readonly history: SentEnvelope[] = [];
-  /** When false, the emulator stops acting on acks (to test redelivery). */
+  /** When true, the emulator stops acting on acks (to test redelivery). */
   ignoreAcks = false;
   connectionCount = 0;
+  /** Told the number of open links each time an app connects (the standalone emulator prints it). */
+  onConnection: ((openConnections: number) => void) | undefined;
 
   constructor(
     private readonly options: { appId: string; ackTimeoutMs?: number; now: () => number },
@@ -83,6 +111,7 @@ export class SocketModeServer {
     );
     // Envelopes that found no open socket go out as soon as one appears.
     for (const envelope of this.waiting.splice(0)) this.transmit(envelope);
+    this.onConnection?.(this.openConnections);
   }
 
   get openConnections(): number {
@@ -102,21 +131,12 @@ export class SocketModeServer {
   }
 
   private transmit(envelope: PendingEnvelope): void {
-    const socket = [...this.sockets].reverse().find((ws) => ws.readyState === ws.OPEN);
+    const socket = [...this.sockets].reverse().find((ws) => ws.readyState === ws.OPEN && !this.retiring.has(ws));
     if (!socket) {
       this.waiting.push(envelope);
       return;
     }
-    socket.send(
-      JSON.stringify({
-        envelope_id: envelope.envelopeId,
-        type: envelope.type,
-        payload: envelope.payload,
-        accepts_response_payload: envelope.type !== 'events_api',
-        retry_attempt: envelope.retryAttempt,
-        retry_reason: envelope.retryAttempt > 0 ? 'timeout' : '',
-      }),
-    );
+    socket.send(JSON.stringify(envelopeFrame(envelope)));
     clearTimeout(envelope.timer);
     envelope.timer = setTimeout(() => this.onAckTimeout(envelope), this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS);
     envelope.timer.unref();
@@ -155,7 +175,12 @@ export class SocketModeServer {
   /** Sends Slack's disconnect message; the client closes and reconnects itself. */
   disconnect(reason: DisconnectReason): void {
     const payload = JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-1' } });
-    for (const ws of this.sockets) if (ws.readyState === ws.OPEN) ws.send(payload);
+    for (const ws of this.sockets) {
+      if (ws.readyState !== ws.OPEN) continue;
+      ws.send(payload);
+      // A link told to go gets no new envelopes; they wait for the client's next connection.
+      this.retiring.add(ws);
+    }
   }
 
   /** Kills every socket without a close frame, as a network failure would. */

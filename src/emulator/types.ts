@@ -105,3 +105,46 @@ export interface RecordedCall {
   error?: string;
   status: number;
 }
+
+/** What changed in the workspace; each change may become Events API payloads. */
+export type WorkspaceChange =
+  | { kind: 'message_posted'; message: EmulatedMessage }
+  | { kind: 'message_changed'; message: EmulatedMessage; previous: EmulatedMessage }
+  | { kind: 'message_deleted'; message: EmulatedMessage }
+  | { kind: 'reaction_added' | 'reaction_removed'; message: EmulatedMessage; user: string; reaction: string }
+  | { kind: 'member_joined_channel'; channel: EmulatedConversation; user: string; inviter?: string };
+
+export interface TeamInfo {
+  id: string;
+  name: string;
+  domain: string;
+  appId: string;
+  enterpriseId: null;
+}
+
+export interface NewUser {
+  name: string;
+  realName?: string;
+  displayName?: string;
+  email?: string;
+  isAdmin?: boolean;
+  isOwner?: boolean;
+  isPrimaryOwner?: boolean;
+  isBot?: boolean;
+  tz?: string;
+  id?: string;
+}
+
+export interface NewMessage {
+  channel: string;
+  user: string;
+  text: string;
+  threadTs?: string | undefined;
+  blocks?: unknown[] | undefined;
+  fileIds?: string[] | undefined;
+  subtype?: string | undefined;
+  botId?: string | undefined;
+  appId?: string | undefined;
+  metadata?: unknown;
+  streaming?: boolean;
+}

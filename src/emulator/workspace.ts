@@ -5,7 +5,8 @@
  * it into the Events API payloads Slack would send.
  */
 import { randomUUID } from 'node:crypto';
-import { compareTs, createSlackId, createTsClock } from './ids.ts';
+import { compareTs, createIdSource, createTsClock, type IdSource } from './ids.ts';
+import { SlackError } from './slack-error.ts';
 import type {
   ConversationKind,
   EmulatedConversation,
@@ -13,59 +14,14 @@ import type {
   EmulatedMessage,
   EmulatedUser,
   EmulatedView,
+  NewMessage,
+  NewUser,
+  TeamInfo,
+  WorkspaceChange,
 } from './types.ts';
 
-export class SlackError extends Error {
-  readonly error: string;
-  readonly extra: Record<string, unknown>;
-  constructor(error: string, extra: Record<string, unknown> = {}) {
-    super(error);
-    this.error = error;
-    this.extra = extra;
-  }
-}
-
-export type WorkspaceChange =
-  | { kind: 'message_posted'; message: EmulatedMessage }
-  | { kind: 'message_changed'; message: EmulatedMessage; previous: EmulatedMessage }
-  | { kind: 'message_deleted'; message: EmulatedMessage }
-  | { kind: 'reaction_added' | 'reaction_removed'; message: EmulatedMessage; user: string; reaction: string }
-  | { kind: 'member_joined_channel'; channel: EmulatedConversation; user: string; inviter?: string };
-
-export interface TeamInfo {
-  id: string;
-  name: string;
-  domain: string;
-  appId: string;
-  enterpriseId: null;
-}
-
-export interface NewUser {
-  name: string;
-  realName?: string;
-  displayName?: string;
-  email?: string;
-  isAdmin?: boolean;
-  isOwner?: boolean;
-  isPrimaryOwner?: boolean;
-  isBot?: boolean;
-  tz?: string;
-  id?: string;
-}
-
-export interface NewMessage {
-  channel: string;
-  user: string;
-  text: string;
-  threadTs?: string | undefined;
-  blocks?: unknown[] | undefined;
-  fileIds?: string[] | undefined;
-  subtype?: string | undefined;
-  botId?: string | undefined;
-  appId?: string | undefined;
-  metadata?: unknown;
-  streaming?: boolean;
-}
+export { SlackError } from './slack-error.ts';
+export type { NewMessage, NewUser, TeamInfo, WorkspaceChange } from './types.ts';
 
 export class Workspace {
   readonly team: TeamInfo;
@@ -80,19 +36,22 @@ export class Workspace {
   readonly bot: EmulatedUser & { botId: string; appId: string };
   private readonly listeners: ((change: WorkspaceChange) => void)[] = [];
   readonly now: () => number;
+  /** Makes the ids of lasting things (seeded for stable ids across runs). */
+  readonly newId: IdSource;
 
-  constructor(options: { teamName?: string; domain?: string; now?: () => number } = {}) {
+  constructor(options: { teamName?: string; domain?: string; now?: () => number; idSeed?: string } = {}) {
     this.now = options.now ?? (() => Date.now());
+    this.newId = createIdSource(options.idSeed);
     this.nextTs = createTsClock(this.now);
-    const appId = createSlackId('A');
+    const appId = this.newId('A');
     this.team = {
-      id: createSlackId('T'),
+      id: this.newId('T'),
       name: options.teamName ?? 'Pulse Emulated Workspace',
       domain: options.domain ?? 'pulse-emulated',
       appId,
       enterpriseId: null,
     };
-    const botId = createSlackId('B');
+    const botId = this.newId('B');
     const botUser = this.addUser({ name: 'pulse', realName: 'Pulse', isBot: true });
     botUser.botId = botId;
     botUser.appId = appId;
@@ -113,7 +72,7 @@ export class Workspace {
 
   addUser(user: NewUser): EmulatedUser {
     const record: EmulatedUser = {
-      id: user.id ?? createSlackId('U'),
+      id: user.id ?? this.newId('U'),
       name: user.name,
       realName: user.realName ?? user.name,
       displayName: user.displayName ?? user.name,
@@ -148,7 +107,7 @@ export class Workspace {
     const prefix = kind === 'public' ? 'C' : kind === 'private' ? 'G' : 'G';
     const creator = options.creator ?? options.members?.[0] ?? this.bot.id;
     const conversation: EmulatedConversation = {
-      id: createSlackId(prefix),
+      id: this.newId(prefix),
       name: options.name,
       kind,
       created: this.nowSeconds(),
@@ -171,7 +130,7 @@ export class Workspace {
       if (conversation.kind === 'im' && conversation.imUser === userId) return conversation;
     }
     const conversation: EmulatedConversation = {
-      id: createSlackId('D'),
+      id: this.newId('D'),
       name: userId,
       kind: 'im',
       created: this.nowSeconds(),
@@ -278,12 +237,13 @@ export class Workspace {
     return message;
   }
 
-  updateMessage(channel: string, ts: string, changes: { text?: string; blocks?: unknown[] }, editor: string) {
+  /** `editor` is who Slack names in `edited` (a bot's edits name its bot id); none for stream appends. */
+  updateMessage(channel: string, ts: string, changes: { text?: string; blocks?: unknown[] }, editor: string | undefined) {
     const message = this.requireMessage(channel, ts);
     const previous = { ...message };
     if (changes.text !== undefined) message.text = changes.text;
     if (changes.blocks !== undefined) message.blocks = changes.blocks;
-    message.edited = { user: editor, ts: this.nextTs() };
+    if (editor !== undefined) message.edited = { user: editor, ts: this.nextTs() };
     this.emit({ kind: 'message_changed', message, previous });
     return message;
   }

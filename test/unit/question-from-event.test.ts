@@ -5,10 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { directMessageQuestion, type MessageEventFields } from '../../src/slack/question-from-event.ts';
+import { fixtureUrl } from '../support/shared-fixtures.ts';
 
 // ---- small factories -------------------------------------------------------
 
-const CAPTURES = new URL('../../../shared/fixtures/slack-captures/SlackWebhookEvent/', import.meta.url);
+const CAPTURES = fixtureUrl('slack-captures/SlackWebhookEvent/');
 
 interface CapturedEnvelope {
   team_id: string;

@@ -64,6 +64,15 @@ function requireOwnMessage({ workspace, params }: MethodContext) {
   return message;
 }
 
+/** chat.update's `message` carries no ts or thread fields (slack-captures/UpdateRsp/actual.json). */
+const UPDATED_MESSAGE_FIELDS = [
+  'bot_id', 'type', 'text', 'user', 'team', 'bot_profile', 'edited', 'upload', 'display_as_bot', 'app_id', 'metadata', 'files', 'blocks',
+];
+
+function pickFields(source: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(fields.filter((field) => field in source).map((field) => [field, source[field]]));
+}
+
 const update: MethodHandler = (context) => {
   const { runtime, workspace, params } = context;
   const message = requireOwnMessage(context);
@@ -74,13 +83,13 @@ const update: MethodHandler = (context) => {
     message.channel,
     message.ts,
     { ...(text !== undefined ? { text } : {}), ...(blocks !== undefined ? { blocks } : {}) },
-    workspace.bot.id,
+    workspace.bot.botId,
   );
   return {
     channel: updated.channel,
     ts: updated.ts,
     text: updated.text,
-    message: renderMessage(workspace, updated, runtime.baseUrl),
+    message: pickFields(renderMessage(workspace, updated, runtime.baseUrl), UPDATED_MESSAGE_FIELDS),
   };
 };
 
@@ -106,6 +115,21 @@ const getPermalink: MethodHandler = ({ workspace, params }) => {
   return { channel: channel.id, permalink: workspace.permalink(channel.id, ts) };
 };
 
+/**
+ * Streamed text arrives as `markdown_text` or, from @slack/web-api's chatStream
+ * helper, as `chunks` of `{type: "markdown_text", text}`.
+ */
+function streamedText(params: Record<string, unknown>): string {
+  const chunks = jsonParam(params, 'chunks');
+  const fromChunks = Array.isArray(chunks)
+    ? chunks
+        .filter((chunk): chunk is { type: string; text: string } => typeof chunk === 'object' && chunk !== null && (chunk as { type?: unknown }).type === 'markdown_text')
+        .map((chunk) => String(chunk.text))
+        .join('')
+    : '';
+  return (stringParam(params, 'markdown_text') ?? '') + fromChunks;
+}
+
 const startStream: MethodHandler = ({ workspace, params }) => {
   const channel = requireStringParam(params, 'channel');
   const conversation = workspace.requireBotAccess(channel);
@@ -116,7 +140,7 @@ const startStream: MethodHandler = ({ workspace, params }) => {
   const message = postAsBot(workspace, channel, {
     channel,
     user: workspace.bot.id,
-    text: stringParam(params, 'markdown_text') ?? '',
+    text: streamedText(params),
     threadTs,
     streaming: true,
   });
@@ -131,24 +155,28 @@ function requireStreaming(context: MethodContext) {
 
 const appendStream: MethodHandler = (context) => {
   const message = requireStreaming(context);
-  const chunk = requireStringParam(context.params, 'markdown_text');
-  context.workspace.updateMessage(message.channel, message.ts, { text: message.text + chunk }, context.workspace.bot.id);
+  const chunk = streamedText(context.params);
+  if (chunk === '') throw new SlackError('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: markdown_text'] } });
+  context.workspace.updateMessage(message.channel, message.ts, { text: message.text + chunk }, undefined);
   return { channel: message.channel, ts: message.ts };
 };
+
+/** chat.stopStream's `message` fields, per @slack/web-api's ChatStopStreamResponse (generated from real responses). */
+const STOPPED_MESSAGE_FIELDS = ['app_id', 'blocks', 'bot_id', 'bot_profile', 'parent_user_id', 'team', 'text', 'thread_ts', 'ts', 'type', 'user'];
 
 const stopStream: MethodHandler = (context) => {
   const { runtime, workspace, params } = context;
   const message = requireStreaming(context);
-  const chunk = stringParam(params, 'markdown_text') ?? '';
   const blocks = validateBlocks(jsonParam(params, 'blocks'), LIMITS.messageBlocks);
   delete message.streaming;
   const updated = workspace.updateMessage(
     message.channel,
     message.ts,
-    { text: message.text + chunk, ...(blocks ? { blocks } : {}) },
-    workspace.bot.id,
+    { text: message.text + streamedText(params), ...(blocks ? { blocks } : {}) },
+    undefined,
   );
-  return { channel: updated.channel, ts: updated.ts, message: renderMessage(workspace, updated, runtime.baseUrl) };
+  const rendered = renderMessage(workspace, updated, runtime.baseUrl);
+  return { channel: updated.channel, ts: updated.ts, message: pickFields(rendered, STOPPED_MESSAGE_FIELDS) };
 };
 
 export const chatMethods: Record<string, MethodHandler> = {

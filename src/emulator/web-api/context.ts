@@ -15,7 +15,7 @@ export interface EmulatorRuntime {
   appToken: string;
   /** Trigger ids issued with interactive payloads (single use, 3 s). */
   triggers: Map<string, TriggerRecord>;
-  /** Bytes received at an upload_url, by file id. */
+  /** A fresh single-use Socket Mode URL (apps.connections.open). */
   openSocketModeUrl(): string;
   revoked: boolean;
 }

@@ -1,5 +1,5 @@
 /** conversations.* — history newest first, replies parent first, cursor pagination. */
-import { compareTs, decodeCursor, encodeCursor } from '../ids.ts';
+import { compareTs, decodeCursor, encodeCursor, type CursorKind } from '../ids.ts';
 import { renderConversation, renderMessage, renderUser } from '../slack-json.ts';
 import type { EmulatedMessage } from '../types.ts';
 import { SlackError } from '../workspace.ts';
@@ -12,10 +12,10 @@ import {
   type MethodHandler,
 } from './context.ts';
 
-function cursorStart(params: Record<string, unknown>): string | undefined {
+function cursorStart(params: Record<string, unknown>, kind: CursorKind): string | undefined {
   const cursor = stringParam(params, 'cursor');
   if (cursor === undefined) return undefined;
-  const decoded = decodeCursor(cursor);
+  const decoded = decodeCursor(cursor, kind);
   if (decoded === undefined) throw new SlackError('invalid_cursor');
   return decoded;
 }
@@ -44,7 +44,7 @@ const history: MethodHandler = ({ runtime, workspace, params }) => {
     .filter((message) => message.threadTs === undefined || message.threadTs === message.ts)
     .filter((message) => withinBounds(message, params))
     .reverse();
-  const after = cursorStart(params);
+  const after = cursorStart(params, 'next_ts');
   const start = after === undefined ? 0 : all.findIndex((message) => compareTs(message.ts, after) <= 0);
   const page = start < 0 ? [] : all.slice(start, start + limit);
   const next = start < 0 ? undefined : all[start + limit];
@@ -54,7 +54,7 @@ const history: MethodHandler = ({ runtime, workspace, params }) => {
     pin_count: 0,
     channel_actions_ts: null,
     channel_actions_count: 0,
-    ...(next ? { response_metadata: { next_cursor: encodeCursor(next.ts) } } : {}),
+    ...(next ? { response_metadata: { next_cursor: encodeCursor('next_ts', next.ts) } } : {}),
   };
 };
 
@@ -64,7 +64,7 @@ const replies: MethodHandler = ({ runtime, workspace, params }) => {
   const [root, ...rest] = thread;
   const limit = limitParam(params, 1000, LIMITS.listMaxLimit);
   const inRange = rest.filter((message) => withinBounds(message, params));
-  const after = cursorStart(params);
+  const after = cursorStart(params, 'next_ts');
   const start = after === undefined ? 0 : inRange.findIndex((message) => compareTs(message.ts, after) >= 0);
   // Slack repeats the parent at the top of every page and counts it against the limit.
   const pageSize = Math.max(limit - 1, 1);
@@ -74,7 +74,7 @@ const replies: MethodHandler = ({ runtime, workspace, params }) => {
   return {
     messages: messages.map((message) => renderMessage(workspace, message, runtime.baseUrl)),
     has_more: next !== undefined,
-    ...(next ? { response_metadata: { next_cursor: encodeCursor(next.ts) } } : {}),
+    ...(next ? { response_metadata: { next_cursor: encodeCursor('next_ts', next.ts) } } : {}),
   };
 };
 
@@ -83,7 +83,7 @@ const info: MethodHandler = ({ workspace, params }) => {
   if (conversation.kind !== 'public' && !conversation.members.has(workspace.bot.id)) {
     throw new SlackError('channel_not_found');
   }
-  return { channel: renderConversation(workspace, conversation) };
+  return { channel: renderConversation(workspace, conversation, { numMembers: booleanParam(params, 'include_num_members') }) };
 };
 
 const KIND_BY_TYPE = { public_channel: 'public', private_channel: 'private', im: 'im', mpim: 'mpim' } as const;
@@ -103,7 +103,10 @@ const list: MethodHandler = ({ workspace, params }) => {
       (conversation.kind === 'public' || conversation.members.has(workspace.bot.id)) &&
       !(excludeArchived && conversation.isArchived),
   );
-  return paginateById(params, visible, (conversation) => renderConversation(workspace, conversation), 'channels');
+  return paginateById(params, visible, (conversation) => renderConversation(workspace, conversation, { listing: true }), {
+    key: 'channels',
+    cursor: 'team',
+  });
 };
 
 const members: MethodHandler = ({ workspace, params }) => {
@@ -111,7 +114,8 @@ const members: MethodHandler = ({ workspace, params }) => {
   if (conversation.kind !== 'public' && !conversation.members.has(workspace.bot.id)) {
     throw new SlackError('channel_not_found');
   }
-  return paginateById(params, [...conversation.members].map((id) => ({ id })), (member) => member.id, 'members');
+  const memberIds = [...conversation.members].map((id) => ({ id }));
+  return paginateById(params, memberIds, (member) => member.id, { key: 'members', cursor: 'user' });
 };
 
 const join: MethodHandler = ({ workspace, params }) => {
@@ -149,30 +153,38 @@ const usersConversations: MethodHandler = ({ workspace, params }) => {
   const mine = [...workspace.conversations.values()].filter(
     (conversation) => types.has(conversation.kind as never) && conversation.members.has(userId),
   );
-  return paginateById(params, mine, (conversation) => renderConversation(workspace, conversation, userId), 'channels');
+  return paginateById(params, mine, (conversation) => renderConversation(workspace, conversation, { viewer: false }), {
+    key: 'channels',
+    cursor: 'team',
+  });
 };
 
 const usersList: MethodHandler = ({ workspace, params }) =>
-  paginateById(params, [...workspace.users.values()], (user) => renderUser(workspace, user), 'members', {
-    cache_ts: workspace.nowSeconds(),
+  paginateById(params, [...workspace.users.values()], (user) => renderUser(workspace, user), {
+    key: 'members',
+    cursor: 'user',
+    extra: { cache_ts: workspace.nowSeconds() },
   });
 
-/** Id-ordered pagination used by the list methods; the cursor is the next item's id. */
+/** Id-ordered pagination used by the list methods; the cursor names the next item's id. */
 function paginateById<T extends { id: string }>(
   params: Record<string, unknown>,
   items: T[],
   render: (item: T) => unknown,
-  key: string,
-  extra: Record<string, unknown> = {},
+  page: { key: string; cursor: CursorKind; extra?: Record<string, unknown> },
 ): Record<string, unknown> {
   const limit = limitParam(params, 100, LIMITS.listMaxLimit);
   const sorted = [...items].sort((a, b) => a.id.localeCompare(b.id));
-  const after = cursorStart(params);
+  const after = cursorStart(params, page.cursor);
   const start = after === undefined ? 0 : sorted.findIndex((item) => item.id === after);
   if (start < 0) throw new SlackError('invalid_cursor');
-  const page = sorted.slice(start, start + limit);
   const next = sorted[start + limit];
-  return { [key]: page.map(render), ...extra, response_metadata: { next_cursor: next ? encodeCursor(next.id) : '' } };
+  return {
+    [page.key]: sorted.slice(start, start + limit).map(render),
+    ...page.extra,
+    // Lists always carry response_metadata; an empty next_cursor marks the last page.
+    response_metadata: { next_cursor: next ? encodeCursor(page.cursor, next.id) : '' },
+  };
 }
 
 export const conversationMethods: Record<string, MethodHandler> = {

@@ -1,6 +1,5 @@
 /** views.* (single-use trigger ids, hash checks) and the files.uploadV2 flow. */
 import { createHash } from 'node:crypto';
-import { createSlackId } from '../ids.ts';
 import { renderFile, renderView } from '../slack-json.ts';
 import type { EmulatedView } from '../types.ts';
 import { SlackError, type Workspace } from '../workspace.ts';
@@ -40,12 +39,14 @@ function parseView(params: Record<string, unknown>, expectedTypes: readonly stri
   return record;
 }
 
-function hashView(view: Record<string, unknown>, salt: string): string {
-  return `${Date.now() / 1000}.${createHash('sha1').update(salt + JSON.stringify(view)).digest('hex').slice(0, 8)}`;
+/** Slack's view hashes look like "1596530361.3wRYuk3R"; each update gets a new one. */
+function hashView(workspace: Workspace, view: Record<string, unknown>, salt: string): string {
+  const digest = createHash('sha1').update(`${salt}${workspace.nextTs()}${JSON.stringify(view)}`).digest('base64url');
+  return `${workspace.nowSeconds()}.${digest.slice(0, 8)}`;
 }
 
 function storeView(workspace: Workspace, record: Omit<EmulatedView, 'hash'>): EmulatedView {
-  const stored: EmulatedView = { ...record, hash: hashView(record.view, record.id) };
+  const stored: EmulatedView = { ...record, hash: hashView(workspace, record.view, record.id) };
   workspace.views.set(stored.id, stored);
   return stored;
 }
@@ -58,7 +59,7 @@ const publish: MethodHandler = ({ workspace, params }) => {
   const existing = existingId ? workspace.views.get(existingId) : undefined;
   const hash = stringParam(params, 'hash');
   if (existing && hash !== undefined && hash !== existing.hash) throw new SlackError('hash_conflict');
-  const id = existing?.id ?? createSlackId('V');
+  const id = existing?.id ?? workspace.newId('V');
   const stored = storeView(workspace, {
     id,
     type: 'home',
@@ -87,7 +88,7 @@ function consumeTrigger({ runtime, params, workspace }: MethodContext): string {
 const open: MethodHandler = (context) => {
   const view = parseView(context.params, ['modal']);
   const userId = consumeTrigger(context);
-  const id = createSlackId('V');
+  const id = context.workspace.newId('V');
   const stored = storeView(context.workspace, {
     id,
     type: 'modal',
@@ -108,7 +109,7 @@ const push: MethodHandler = (context) => {
   const openModals = [...context.workspace.views.values()].filter((v) => v.userId === userId && v.type === 'modal' && !v.closed);
   const parent = openModals.at(-1);
   if (!parent) throw new SlackError('not_found');
-  const id = createSlackId('V');
+  const id = context.workspace.newId('V');
   const stored = storeView(context.workspace, {
     id,
     type: 'modal',
@@ -158,7 +159,7 @@ const getUploadUrl: MethodHandler = ({ runtime, workspace, params }) => {
   const length = Number(requireStringParam(params, 'length'));
   if (!Number.isInteger(length) || length <= 0) throw new SlackError('invalid_arguments');
   const type = describeFileType(filename);
-  const id = createSlackId('F');
+  const id = workspace.newId('F');
   const altText = stringParam(params, 'alt_text') ?? stringParam(params, 'alt_txt');
   workspace.files.set(id, {
     id,
