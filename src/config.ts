@@ -14,6 +14,9 @@ const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
 const DEFAULT_DATABASE_PATH = './data/pulse.db';
 
+export const ANSWER_DELIVERIES = ['stream', 'update', 'post'] as const;
+export type AnswerDelivery = (typeof ANSWER_DELIVERIES)[number];
+
 /** Where each value comes from, shown next to every problem so the fix is one step away. */
 const WHERE_TO_GET: Record<string, string> = {
   SLACK_BOT_TOKEN:
@@ -30,7 +33,27 @@ const WHERE_TO_GET: Record<string, string> = {
   ENCRYPTION_KEY: '64 hex characters, e.g. from `openssl rand -hex 32`; leave unset to have Pulse generate a key file',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
   ADMIN_USER_IDS: 'a comma-separated list of Slack user ids (U…/W…), found under a profile\'s "⋮ → Copy member ID"',
+  LLM_TIMEOUT_SECONDS: 'whole seconds one model call may take before Pulse gives up (default 120)',
+  ANSWER_DELIVERY: `one of ${ANSWER_DELIVERIES.join(', ')} (default stream: Slack's streaming API, falling back to updates, then one post)`,
+  MAX_CONCURRENT_ANSWERS: 'how many answers Pulse works on at once (default 8)',
+  CONTEXT_TOKEN_BUDGET: 'the most tokens of conversation given to the model (default 16000)',
+  QUESTION_MAX_AGE_MINUTES: 'how old an interrupted question may be and still be answered after a restart (default 30)',
 };
+
+function positiveInteger(defaultValue: number, max: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .default(String(defaultValue))
+      .pipe(
+        z.coerce
+          .number<string>({ error: 'must be a whole number' })
+          .int('must be a whole number')
+          .min(1, 'must be at least 1')
+          .max(max, `must be at most ${max}`),
+      ),
+  );
+}
 
 const optionalText = z
   .string()
@@ -71,6 +94,17 @@ const environmentSchema = z.object({
       .transform((level) => level.toLowerCase())
       .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   ),
+  LLM_TIMEOUT_SECONDS: positiveInteger(120, 3_600),
+  ANSWER_DELIVERY: optionalText.pipe(
+    z
+      .string()
+      .default('stream')
+      .transform((value) => value.toLowerCase())
+      .pipe(z.enum(ANSWER_DELIVERIES, { error: `must be one of ${ANSWER_DELIVERIES.join(', ')}` })),
+  ),
+  MAX_CONCURRENT_ANSWERS: positiveInteger(8, 256),
+  CONTEXT_TOKEN_BUDGET: positiveInteger(16_000, 2_000_000),
+  QUESTION_MAX_AGE_MINUTES: positiveInteger(30, 7 * 24 * 60),
   ADMIN_USER_IDS: optionalText.transform((value, context) => {
     const ids = (value ?? '')
       .split(',')
@@ -86,7 +120,13 @@ const environmentSchema = z.object({
 
 export interface Config {
   slack: { botToken: string; appToken: string; apiUrl: string };
-  llm: { apiKey: string | undefined; baseUrl: string; model: string };
+  llm: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number };
+  answers: {
+    delivery: AnswerDelivery;
+    maxConcurrent: number;
+    contextTokenBudget: number;
+    maxQuestionAgeMs: number;
+  };
   databasePath: string;
   encryptionKeyHex: string | undefined;
   logLevel: LogLevelName;
@@ -111,7 +151,18 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     ok: true,
     config: {
       slack: { botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, apiUrl: env.SLACK_API_URL },
-      llm: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
+      llm: {
+        apiKey: env.OPENAI_API_KEY,
+        baseUrl: env.OPENAI_BASE_URL,
+        model: env.OPENAI_MODEL,
+        timeoutMs: env.LLM_TIMEOUT_SECONDS * 1000,
+      },
+      answers: {
+        delivery: env.ANSWER_DELIVERY,
+        maxConcurrent: env.MAX_CONCURRENT_ANSWERS,
+        contextTokenBudget: env.CONTEXT_TOKEN_BUDGET,
+        maxQuestionAgeMs: env.QUESTION_MAX_AGE_MINUTES * 60_000,
+      },
       databasePath: env.DATABASE_PATH,
       encryptionKeyHex: env.ENCRYPTION_KEY?.toLowerCase(),
       logLevel: env.LOG_LEVEL,

@@ -53,11 +53,17 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
     const questions = createQuestionStore(database.db);
     const directory = new UserDirectory(app.client, logger);
     const conversations = new ConversationService({
-      slack: new SlackConversationGateway(app.client, directory, { userId: botUserId, botId: identity.botId }),
+      slack: new SlackConversationGateway(
+        app.client,
+        directory,
+        { userId: botUserId, botId: identity.botId },
+        { client: app.client, delivery: config.answers.delivery, logger: logger.child('reply') },
+      ),
       generator: createAnswerGenerator({
         baseUrl: config.llm.baseUrl,
         model: config.llm.model,
         resolveApiKey: () => config.llm.apiKey,
+        timeoutMs: config.llm.timeoutMs,
       }),
       questions,
       logger: logger.child('conversation'),

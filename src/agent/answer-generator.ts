@@ -4,7 +4,7 @@
  * Completions API (ChatOpenAI switches to the Responses API for some models
  * and options, which most compatible servers do not implement).
  */
-import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import { AIMessage, HumanMessage, SystemMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { ChatOpenAICompletions } from '@langchain/openai';
 import { UserFacingError } from '../errors.ts';
 import type { AnswerGenerator, AnswerRequest, ContextMessage, GeneratedAnswer } from '../conversation/ports.ts';
@@ -40,9 +40,24 @@ export function toModelMessages(context: ContextMessage[]): BaseMessage[] {
   );
 }
 
+/** Streams the reply, reporting the text so far; returns the whole message with its usage. */
+async function streamReply(
+  model: ChatOpenAICompletions,
+  messages: BaseMessage[],
+  onProgress: (markdownSoFar: string) => void,
+): Promise<AIMessageChunk> {
+  let whole: AIMessageChunk | undefined;
+  for await (const chunk of await model.stream(messages)) {
+    whole = whole ? whole.concat(chunk) : chunk;
+    if (chunk.text !== '') onProgress(whole.text);
+  }
+  if (!whole) throw new UserFacingError('llm_bad_response', LLM_MESSAGES.badResponse);
+  return whole;
+}
+
 export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
   return {
-    async generateAnswer(request: AnswerRequest): Promise<GeneratedAnswer> {
+    async generateAnswer(request: AnswerRequest, onProgress?: (markdownSoFar: string) => void): Promise<GeneratedAnswer> {
       const apiKey = settings.resolveApiKey(request.teamId);
       if (!apiKey) throw new UserFacingError('llm_key_missing', LLM_MESSAGES.keyMissing);
       const model = new ChatOpenAICompletions({
@@ -51,7 +66,7 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
         configuration: { baseURL: settings.baseUrl },
         timeout: settings.timeoutMs ?? LLM_TIMEOUT_MS,
         maxRetries: settings.maxRetries ?? LLM_MAX_RETRIES,
-        streamUsage: false,
+        streamUsage: true,
       });
       const asker = request.context.findLast((message) => message.authorId === request.askerId);
       const system = buildSystemPrompt({
@@ -60,8 +75,9 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
         askerName: asker?.authorName ?? 'a teammate',
       });
       try {
-        const reply = await model.invoke([new SystemMessage(system), ...toModelMessages(request.context)]);
-        const text = typeof reply.content === 'string' ? reply.content : reply.text;
+        const messages = [new SystemMessage(system), ...toModelMessages(request.context)];
+        const reply = onProgress ? await streamReply(model, messages, onProgress) : await model.invoke(messages);
+        const text = reply.text;
         if (text.trim() === '') throw new UserFacingError('llm_bad_response', LLM_MESSAGES.badResponse);
         return {
           markdown: text,

@@ -6,7 +6,7 @@
 import { createErrorReference, describeErrorForUser, UserFacingError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { QuestionRecord, QuestionStore } from '../db/question-store.ts';
-import type { AnswerGenerator, QuestionLocation, SlackConversationPort } from './ports.ts';
+import type { AnswerGenerator, AnswerWriter, QuestionLocation, SlackConversationPort } from './ports.ts';
 import { STATUS_REACTION } from './status-reactions.ts';
 
 /** DESIGN: the model reads exactly the last 20 messages of the thread or conversation. */
@@ -35,11 +35,16 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
   const location = locateQuestion(question);
   const { channelId, messageTs, threadTs } = location;
   questions.markAnswering(question.id);
+  let writer: AnswerWriter | undefined;
   await bestEffort(logger, 'add 👀', () => slack.addReaction(channelId, messageTs, STATUS_REACTION.working));
   try {
     const context = await slack.fetchContext(location, CONTEXT_MESSAGE_LIMIT);
-    const answer = await generator.generateAnswer({ teamId: question.teamId, askerId: question.userId, context });
-    const answerTs = await slack.postAnswer(channelId, threadTs, answer.markdown);
+    writer = slack.openAnswer({ teamId: question.teamId, channelId, threadTs, recipientUserId: question.userId });
+    const answer = await generator.generateAnswer(
+      { teamId: question.teamId, askerId: question.userId, context },
+      writer.progress,
+    );
+    const answerTs = await writer.finish(answer.markdown);
     questions.finish(question.id, {
       status: 'answered',
       answerTs,
@@ -53,6 +58,7 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
     const code = error instanceof UserFacingError ? error.code : 'internal';
     logger.error(`question ${question.id} failed (ref ${reference}, ${code}):`, error);
     questions.finish(question.id, { status: 'failed', errorCode: code, errorRef: reference });
+    if (writer) await bestEffort(logger, 'withdraw the partial answer', () => (writer as AnswerWriter).abandon());
     await bestEffort(logger, 'post the failure notice', () =>
       slack.postNotice(channelId, threadTs, `:warning: ${describeErrorForUser(error, reference)}`),
     );

@@ -42,13 +42,35 @@ export interface QuestionLocation {
   userId: string;
 }
 
+/** Where an answer goes, and who it is for (Slack's streaming API needs the recipient in channels). */
+export interface AnswerTarget {
+  teamId: string;
+  channelId: string;
+  threadTs: string;
+  recipientUserId: string;
+}
+
+/**
+ * Delivers one answer. The pipeline reports the Markdown written so far while
+ * the model streams, then the final text; a writer may show progress
+ * (streaming, throttled updates) or only post at the end.
+ */
+export interface AnswerWriter {
+  /** The answer's Markdown so far (cumulative). Never throws; problems surface in finish(). */
+  progress(markdownSoFar: string): void;
+  /** Delivers the complete answer; resolves with the ts of its first message. */
+  finish(markdown: string): Promise<string>;
+  /** The answer failed midway: no half answer may be left looking complete. */
+  abandon(): Promise<void>;
+}
+
 export interface SlackConversationPort {
   addReaction(channelId: string, ts: string, name: string): Promise<void>;
   removeReaction(channelId: string, ts: string, name: string): Promise<void>;
   /** The last messages up to and including the question, oldest first. */
   fetchContext(location: QuestionLocation, limit: number): Promise<ContextMessage[]>;
-  /** Posts an answer (Markdown) in the thread; returns the ts of the first message. */
-  postAnswer(channelId: string, threadTs: string, markdown: string): Promise<string>;
+  /** Starts an answer in the thread. */
+  openAnswer(target: AnswerTarget): AnswerWriter;
   /** Posts a short plain explanation of a failure in the thread. */
   postNotice(channelId: string, threadTs: string, text: string): Promise<void>;
 }
@@ -71,5 +93,6 @@ export interface AnswerRequest {
 }
 
 export interface AnswerGenerator {
-  generateAnswer(request: AnswerRequest): Promise<GeneratedAnswer>;
+  /** `onProgress` receives the answer's Markdown so far while the model streams it. */
+  generateAnswer(request: AnswerRequest, onProgress?: (markdownSoFar: string) => void): Promise<GeneratedAnswer>;
 }

@@ -4,10 +4,15 @@
  * thread as Slack-formatted, size-safe messages.
  */
 import type { WebClient } from '@slack/web-api';
-import type { ContextMessage, QuestionLocation, SlackConversationPort } from '../conversation/ports.ts';
+import type {
+  AnswerTarget,
+  AnswerWriter,
+  ContextMessage,
+  QuestionLocation,
+  SlackConversationPort,
+} from '../conversation/ports.ts';
 import { MAX_REPLIES_PAGES, REPLIES_PAGE_SIZE } from './limits.ts';
-import { convertMarkdownToMrkdwn } from './reply/markdown-to-mrkdwn.ts';
-import { splitMessage } from './reply/split-message.ts';
+import { createAnswerWriter, type AnswerWriterOptions } from './reply/answer-writers/create-answer-writer.ts';
 import { slackErrorCode, toUserFacingSlackError } from './slack-errors.ts';
 import { mentionedUserIds, renderSlackTextAsPlain } from './slack-text.ts';
 import type { UserDirectory } from './user-directory.ts';
@@ -55,6 +60,7 @@ export class SlackConversationGateway implements SlackConversationPort {
     private readonly client: WebClient,
     private readonly directory: UserDirectory,
     private readonly bot: BotIdentity,
+    private readonly writerOptions: AnswerWriterOptions,
   ) {}
 
   async addReaction(channel: string, timestamp: string, name: string): Promise<void> {
@@ -148,15 +154,8 @@ export class SlackConversationGateway implements SlackConversationPort {
     });
   }
 
-  async postAnswer(channel: string, threadTs: string, markdown: string): Promise<string> {
-    const chunks = splitMessage(convertMarkdownToMrkdwn(markdown));
-    let firstTs: string | undefined;
-    for (const chunk of chunks) {
-      const response = await this.client.chat.postMessage({ channel, thread_ts: threadTs, text: chunk, mrkdwn: true });
-      firstTs ??= response.ts;
-    }
-    if (!firstTs) throw new Error('chat.postMessage returned no ts');
-    return firstTs;
+  openAnswer(target: AnswerTarget): AnswerWriter {
+    return createAnswerWriter(this.writerOptions, target);
   }
 
   async postNotice(channel: string, threadTs: string, text: string): Promise<void> {

@@ -101,7 +101,8 @@ describe('parseConfig: defaults', () => {
 
     expect(config).toEqual<Config>({
       slack: { botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: 'https://slack.com/api/' },
-      llm: { apiKey: undefined, baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
+      llm: { apiKey: undefined, baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', timeoutMs: 120_000 },
+      answers: { delivery: 'stream', maxConcurrent: 8, contextTokenBudget: 16_000, maxQuestionAgeMs: 30 * 60_000 },
       databasePath: './data/pulse.db',
       encryptionKeyHex: undefined,
       logLevel: 'info',
@@ -124,7 +125,12 @@ describe('parseConfig: defaults', () => {
     );
 
     expect(config.slack.apiUrl).toBe('https://slack.com/api/');
-    expect(config.llm).toEqual({ apiKey: undefined, baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' });
+    expect(config.llm).toEqual({
+      apiKey: undefined,
+      baseUrl: 'https://api.openai.com/v1',
+      model: 'gpt-4o-mini',
+      timeoutMs: 120_000,
+    });
     expect(config.databasePath).toBe('./data/pulse.db');
     expect(config.encryptionKeyHex).toBeUndefined();
     expect(config.logLevel).toBe('info');
@@ -389,5 +395,35 @@ describe('loadConfig', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((problem) => problem.split(' ')[0]).sort()).toEqual(['LOG_LEVEL', 'SLACK_BOT_TOKEN']);
+  });
+});
+
+// ---- answering settings -----------------------------------------------------
+
+describe('parseConfig: answering settings', () => {
+  it('reads the LLM timeout in seconds, the delivery mode, the concurrency cap, the budget and the resume age', () => {
+    const config = configFrom(
+      validEnvironment({
+        LLM_TIMEOUT_SECONDS: '30',
+        ANSWER_DELIVERY: 'Update',
+        MAX_CONCURRENT_ANSWERS: '32',
+        CONTEXT_TOKEN_BUDGET: '4000',
+        QUESTION_MAX_AGE_MINUTES: '5',
+      }),
+    );
+    expect(config.llm.timeoutMs).toBe(30_000);
+    expect(config.answers).toEqual({ delivery: 'update', maxConcurrent: 32, contextTokenBudget: 4_000, maxQuestionAgeMs: 300_000 });
+  });
+
+  it('rejects numbers that are not positive whole numbers and an unknown delivery mode, all at once', () => {
+    const result = parseConfig(
+      validEnvironment({ LLM_TIMEOUT_SECONDS: 'soon', MAX_CONCURRENT_ANSWERS: '0', CONTEXT_TOKEN_BUDGET: '1.5', ANSWER_DELIVERY: 'carrier-pigeon' }),
+    );
+    expect(result.ok).toBe(false);
+    const message = result.ok ? '' : formatConfigProblems(result.problems);
+    expect(message).toMatch(/LLM_TIMEOUT_SECONDS must be a whole number/);
+    expect(message).toMatch(/MAX_CONCURRENT_ANSWERS must be at least 1/);
+    expect(message).toMatch(/CONTEXT_TOKEN_BUDGET must be a whole number/);
+    expect(message).toMatch(/ANSWER_DELIVERY must be one of stream, update, post/);
   });
 });
