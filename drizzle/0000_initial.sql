@@ -1,11 +1,16 @@
 CREATE TABLE `questions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`team_id` text NOT NULL,
+	`dedupe_key` text NOT NULL,
+	`source` text NOT NULL,
+	`user_id` text NOT NULL,
 	`channel_id` text NOT NULL,
 	`message_ts` text NOT NULL,
 	`thread_ts` text NOT NULL,
-	`user_id` text NOT NULL,
-	`source` text NOT NULL,
+	`instruction` text,
+	`reply_channel_id` text NOT NULL,
+	`reply_thread_ts` text,
+	`status_ts` text,
 	`event_id` text,
 	`status` text DEFAULT 'received' NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
@@ -20,9 +25,9 @@ CREATE TABLE `questions` (
 	`finished_at` integer
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `questions_message_unique` ON `questions` (`team_id`,`channel_id`,`message_ts`,`source`);--> statement-breakpoint
+CREATE UNIQUE INDEX `questions_dedupe_unique` ON `questions` (`team_id`,`dedupe_key`);--> statement-breakpoint
 CREATE INDEX `questions_status_idx` ON `questions` (`team_id`,`status`);--> statement-breakpoint
-CREATE INDEX `questions_thread_idx` ON `questions` (`team_id`,`channel_id`,`thread_ts`);--> statement-breakpoint
+CREATE INDEX `questions_reply_thread_idx` ON `questions` (`team_id`,`reply_channel_id`,`reply_thread_ts`);--> statement-breakpoint
 CREATE TABLE `workspace_settings` (
 	`team_id` text NOT NULL,
 	`key` text NOT NULL,

@@ -52,30 +52,36 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
     const app = createSlackApp(config, logger, identity);
     const questions = createQuestionStore(database.db);
     const directory = new UserDirectory(app.client, logger);
-    const conversations = new ConversationService({
-      slack: new SlackConversationGateway(
-        app.client,
-        directory,
-        { userId: botUserId, botId: identity.botId },
-        { client: app.client, delivery: config.answers.delivery, logger: logger.child('reply') },
-      ),
-      generator: createAnswerGenerator({
-        baseUrl: config.llm.baseUrl,
-        model: config.llm.model,
-        resolveApiKey: () => config.llm.apiKey,
-        timeoutMs: config.llm.timeoutMs,
-      }),
-      questions,
-      logger: logger.child('conversation'),
-    });
-    registerListeners(app, { conversations, teamId, botUserId });
+    const conversations = new ConversationService(
+      {
+        slack: new SlackConversationGateway({
+          client: app.client,
+          directory,
+          bot: { userId: botUserId, botId: identity.botId },
+          botToken: config.slack.botToken,
+          writer: { client: app.client, delivery: config.answers.delivery, logger: logger.child('reply') },
+          logger: logger.child('slack-gateway'),
+        }),
+        generator: createAnswerGenerator({
+          baseUrl: config.llm.baseUrl,
+          model: config.llm.model,
+          resolveApiKey: () => config.llm.apiKey,
+          timeoutMs: config.llm.timeoutMs,
+        }),
+        questions,
+        logger: logger.child('conversation'),
+        contextTokenBudget: config.answers.contextTokenBudget,
+      },
+      { maxConcurrent: config.answers.maxConcurrent, maxQuestionAgeMs: config.answers.maxQuestionAgeMs },
+    );
+    registerListeners(app, { conversations, teamId, botUserId, logger: logger.child('listeners') });
     try {
       await app.start();
     } catch (error) {
       throw describeSlackStartupFailure(error, 'SLACK_APP_TOKEN', config);
     }
     logger.info(`Pulse is connected to ${identity.teamName ?? teamId} as @${identity.botUserName ?? botUserId}.`);
-    conversations.resumeUnfinished(teamId);
+    await conversations.resumeUnfinished(teamId);
     return {
       teamId,
       botUserId,

@@ -32,11 +32,25 @@ function describeFiles(message: ContextMessage): string {
   return `\n[attached: ${message.files.map((file) => `${file.name} (${file.mimetype})`).join(', ')}]`;
 }
 
+/** A person's turn: their name and text, plus any images as image parts the model can see. */
+function toHumanMessage(message: ContextMessage): HumanMessage {
+  const text = `${message.authorName}: ${message.text}${describeFiles(message)}`;
+  const images = message.images ?? [];
+  if (images.length === 0) return new HumanMessage(text);
+  return new HumanMessage({
+    content: [
+      { type: 'text', text },
+      ...images.map((image) => ({
+        type: 'image_url' as const,
+        image_url: { url: `data:${image.mimetype};base64,${image.base64}` },
+      })),
+    ],
+  });
+}
+
 export function toModelMessages(context: ContextMessage[]): BaseMessage[] {
   return context.map((message) =>
-    message.fromPulse
-      ? new AIMessage(message.text + describeFiles(message))
-      : new HumanMessage(`${message.authorName}: ${message.text}${describeFiles(message)}`),
+    message.fromPulse ? new AIMessage(message.text + describeFiles(message)) : toHumanMessage(message),
   );
 }
 
@@ -71,7 +85,7 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
       const asker = request.context.findLast((message) => message.authorId === request.askerId);
       const system = buildSystemPrompt({
         now: (settings.now ?? (() => new Date()))(),
-        timeZone: settings.timeZone ?? 'UTC',
+        timeZone: request.askerTimeZone ?? settings.timeZone ?? 'UTC',
         askerName: asker?.authorName ?? 'a teammate',
       });
       try {

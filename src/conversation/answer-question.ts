@@ -6,7 +6,9 @@
 import { createErrorReference, describeErrorForUser, UserFacingError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { QuestionRecord, QuestionStore } from '../db/question-store.ts';
-import type { AnswerGenerator, AnswerWriter, QuestionLocation, SlackConversationPort } from './ports.ts';
+import { trimContextToBudget } from './context-budget.ts';
+import type { AnswerGenerator, AnswerWriter, ContextMessage, ContextRequest, SlackConversationPort } from './ports.ts';
+import { buildShortcutTurn } from './shortcut-question.ts';
 import { STATUS_REACTION } from './status-reactions.ts';
 
 /** DESIGN: the model reads exactly the last 20 messages of the thread or conversation. */
@@ -17,31 +19,101 @@ export interface AnswerDependencies {
   generator: AnswerGenerator;
   questions: QuestionStore;
   logger: Logger;
+  contextTokenBudget: number;
 }
 
-export function locateQuestion(question: QuestionRecord): QuestionLocation {
+const isShortcut = (question: QuestionRecord) => question.source === 'shortcut' || question.source === 'shortcut_dm';
+const isDirectMessage = (channelId: string) => channelId.startsWith('D');
+
+/** Which messages the model reads for a question. */
+export function contextRequestFor(question: QuestionRecord): ContextRequest {
+  if (isShortcut(question)) {
+    // The message's thread: all of it when the message is the root, else up to the message.
+    return {
+      channelId: question.channelId,
+      threadTs: question.threadTs,
+      fromThread: true,
+      untilTs: question.messageTs === question.threadTs ? undefined : question.messageTs,
+    };
+  }
   return {
-    teamId: question.teamId,
     channelId: question.channelId,
-    messageTs: question.messageTs,
     threadTs: question.threadTs,
-    inThread: question.threadTs !== question.messageTs,
-    userId: question.userId,
+    fromThread: question.threadTs !== question.messageTs,
+    untilTs: question.messageTs,
   };
+}
+
+/** Where the answer goes and which message carries the status reactions. */
+interface Placement {
+  channelId: string;
+  threadTs: string;
+  statusTs: string;
+}
+
+async function placeAnswer(question: QuestionRecord, deps: AnswerDependencies): Promise<Placement> {
+  if (question.replyThreadTs && question.statusTs) {
+    return { channelId: question.replyChannelId, threadTs: question.replyThreadTs, statusTs: question.statusTs };
+  }
+  // "Ask Pulse in DM": open the private thread the answer will live in.
+  const introTs = await deps.slack.openPrivateAnswer({
+    dmChannelId: question.replyChannelId,
+    sourceChannelId: question.channelId,
+    sourceMessageTs: question.messageTs,
+    instruction: question.instruction ?? undefined,
+  });
+  deps.questions.setReplyThread(question.id, introTs, introTs);
+  return { channelId: question.replyChannelId, threadTs: introTs, statusTs: introTs };
+}
+
+/** The status reactions sit on the question itself, or on a private answer's opening message. */
+function statusChannelOf(question: QuestionRecord, placement: Placement): string {
+  return question.source === 'shortcut_dm' ? placement.channelId : question.channelId;
+}
+
+async function buildContext(question: QuestionRecord, deps: AnswerDependencies): Promise<ContextMessage[]> {
+  const context = await deps.slack.fetchContext(contextRequestFor(question), CONTEXT_MESSAGE_LIMIT);
+  if (!isShortcut(question)) return context;
+  const asker = await deps.slack.describeUser(question.userId);
+  const turn = buildShortcutTurn({
+    context,
+    targetTs: question.messageTs,
+    askerId: question.userId,
+    askerName: asker.name,
+    instruction: question.instruction,
+    ts: `${Math.floor(question.receivedAt.getTime() / 1000)}.000000`,
+  });
+  // The shortcut's turn is the question; the context keeps 20 messages in all.
+  return [...context.slice(-(CONTEXT_MESSAGE_LIMIT - 1)), turn];
 }
 
 export async function answerQuestion(question: QuestionRecord, deps: AnswerDependencies): Promise<void> {
   const { slack, generator, questions, logger } = deps;
-  const location = locateQuestion(question);
-  const { channelId, messageTs, threadTs } = location;
   questions.markAnswering(question.id);
+  let placement: Placement | undefined;
   let writer: AnswerWriter | undefined;
-  await bestEffort(logger, 'add 👀', () => slack.addReaction(channelId, messageTs, STATUS_REACTION.working));
   try {
-    const context = await slack.fetchContext(location, CONTEXT_MESSAGE_LIMIT);
-    writer = slack.openAnswer({ teamId: question.teamId, channelId, threadTs, recipientUserId: question.userId });
+    placement = await placeAnswer(question, deps);
+    const where = placement;
+    const statusChannel = statusChannelOf(question, where);
+    await bestEffort(logger, 'add 👀', () => slack.addReaction(statusChannel, where.statusTs, STATUS_REACTION.working));
+    if (isDirectMessage(where.channelId)) await slack.showThinking(where.channelId, where.threadTs);
+    const { messages, droppedMessages, questionTruncated } = trimContextToBudget(
+      await buildContext(question, deps),
+      deps.contextTokenBudget,
+    );
+    if (droppedMessages > 0 || questionTruncated) {
+      logger.debug(`question ${question.id}: ${droppedMessages} older message(s) left out to fit the token budget`);
+    }
+    writer = slack.openAnswer({
+      teamId: question.teamId,
+      channelId: where.channelId,
+      threadTs: where.threadTs,
+      recipientUserId: question.userId,
+    });
+    const asker = await slack.describeUser(question.userId);
     const answer = await generator.generateAnswer(
-      { teamId: question.teamId, askerId: question.userId, context },
+      { teamId: question.teamId, askerId: question.userId, askerTimeZone: asker.timeZone, context: messages },
       writer.progress,
     );
     const answerTs = await writer.finish(answer.markdown);
@@ -52,27 +124,51 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
       promptTokens: answer.usage.promptTokens,
       completionTokens: answer.usage.completionTokens,
     });
-    await bestEffort(logger, 'add ✅', () => slack.addReaction(channelId, messageTs, STATUS_REACTION.answered));
+    await bestEffort(logger, 'add ✅', () => slack.addReaction(statusChannel, where.statusTs, STATUS_REACTION.answered));
+    await bestEffort(logger, 'remove 👀', () => slack.removeReaction(statusChannel, where.statusTs, STATUS_REACTION.working));
   } catch (error) {
-    const reference = createErrorReference();
-    const code = error instanceof UserFacingError ? error.code : 'internal';
-    logger.error(`question ${question.id} failed (ref ${reference}, ${code}):`, error);
-    questions.finish(question.id, { status: 'failed', errorCode: code, errorRef: reference });
-    if (writer) await bestEffort(logger, 'withdraw the partial answer', () => (writer as AnswerWriter).abandon());
-    await bestEffort(logger, 'post the failure notice', () =>
-      slack.postNotice(channelId, threadTs, `:warning: ${describeErrorForUser(error, reference)}`),
-    );
-    await bestEffort(logger, 'add ❌', () => slack.addReaction(channelId, messageTs, STATUS_REACTION.failed));
-  } finally {
-    await bestEffort(logger, 'remove 👀', () => slack.removeReaction(channelId, messageTs, STATUS_REACTION.working));
+    await reportFailure(question, placement, writer, error, deps);
+  }
+}
+
+async function reportFailure(
+  question: QuestionRecord,
+  placement: Placement | undefined,
+  writer: AnswerWriter | undefined,
+  error: unknown,
+  deps: AnswerDependencies,
+): Promise<void> {
+  const { slack, questions, logger } = deps;
+  const reference = createErrorReference();
+  const code = error instanceof UserFacingError ? error.code : 'internal';
+  logger.error(`question ${question.id} failed (ref ${reference}, ${code}):`, error);
+  questions.finish(question.id, { status: 'failed', errorCode: code, errorRef: reference });
+  if (writer) await bestEffort(logger, 'withdraw the partial answer', () => (writer as AnswerWriter).abandon());
+  const notice = `:warning: ${describeErrorForUser(error, reference)}`;
+  const channelId = placement?.channelId ?? question.replyChannelId;
+  const threadTs = placement?.threadTs ?? question.replyThreadTs;
+  const posted = threadTs
+    ? await bestEffort(logger, 'post the failure notice', () => slack.postNotice(channelId, threadTs, notice))
+    : false;
+  if (!posted) {
+    // The thread is out of reach (e.g. Pulse was removed from the channel): never go silent.
+    await bestEffort(logger, 'tell the asker privately', () => slack.notifyPrivately(question.userId, notice));
+  }
+  if (placement) {
+    const where = placement;
+    const statusChannel = statusChannelOf(question, where);
+    await bestEffort(logger, 'add ❌', () => slack.addReaction(statusChannel, where.statusTs, STATUS_REACTION.failed));
+    await bestEffort(logger, 'remove 👀', () => slack.removeReaction(statusChannel, where.statusTs, STATUS_REACTION.working));
   }
 }
 
 /** Status reactions and notices must never turn an answered question into a failed one. */
-async function bestEffort(logger: Logger, what: string, action: () => Promise<void>): Promise<void> {
+async function bestEffort(logger: Logger, what: string, action: () => Promise<void>): Promise<boolean> {
   try {
     await action();
+    return true;
   } catch (error) {
     logger.warn(`could not ${what}:`, error);
+    return false;
   }
 }

@@ -1,62 +1,115 @@
 /**
  * Intake: every question is recorded durably when it arrives (a redelivered
  * event is a no-op), then queued; after a restart, questions a crash left
- * unfinished are queued again.
+ * unfinished are queued again, or visibly failed when too old.
  */
-import type { Logger } from '../logger.ts';
-import type { NewQuestion, QuestionStore } from '../db/question-store.ts';
+import { createErrorReference } from '../errors.ts';
+import type { NewQuestion, QuestionRecord } from '../db/question-store.ts';
 import { answerQuestion, type AnswerDependencies } from './answer-question.ts';
 import { KeyedJobQueue } from './job-queue.ts';
+import { STATUS_REACTION } from './status-reactions.ts';
 
-/** Answers worked on at once across the workspace; keeps Pulse inside Slack's and the LLM's rate limits. */
-export const MAX_CONCURRENT_ANSWERS = 4;
+/** With this many questions waiting per answer slot, a new asker is told theirs is queued. */
+export const BUSY_QUEUE_FACTOR = 2;
 
-export type IntakeResult = 'accepted' | 'duplicate';
+export const BUSY_NOTICE =
+  ":hourglass_flowing_sand: I'm answering several questions right now. Yours is queued and I'll reply here as soon as I can.";
+export const TOO_OLD_NOTICE =
+  ":warning: I was restarted before I could answer this, and it's now too old to answer reliably. Please ask again.";
+
+export type IntakeResult = 'accepted' | 'queued_busy' | 'duplicate';
+
+export interface ConversationServiceOptions {
+  maxConcurrent: number;
+  maxQuestionAgeMs: number;
+  now?: () => number;
+}
 
 export class ConversationService {
   private readonly queue: KeyedJobQueue;
+  private readonly now: () => number;
 
   constructor(
-    private readonly deps: AnswerDependencies & { questions: QuestionStore },
-    options: { concurrency?: number } = {},
+    private readonly deps: AnswerDependencies,
+    private readonly options: ConversationServiceOptions,
   ) {
+    this.now = options.now ?? Date.now;
     this.queue = new KeyedJobQueue({
-      concurrency: options.concurrency ?? MAX_CONCURRENT_ANSWERS,
+      concurrency: options.maxConcurrent,
       onError: (error) => deps.logger.error('answer job crashed:', error),
     });
-  }
-
-  get logger(): Logger {
-    return this.deps.logger;
   }
 
   /** Records and queues a question; Slack redeliveries come back as 'duplicate'. */
   submit(question: NewQuestion): IntakeResult {
     const record = this.deps.questions.recordIfNew(question);
     if (!record) {
-      this.deps.logger.debug(`question ${question.channelId}/${question.messageTs} already recorded; ignoring redelivery`);
+      this.deps.logger.debug(`question ${question.dedupeKey} already recorded; ignoring redelivery`);
       return 'duplicate';
     }
-    this.enqueue(record.id);
+    const busy = this.queue.size >= this.options.maxConcurrent * BUSY_QUEUE_FACTOR;
+    this.enqueue(record);
+    if (busy) {
+      void this.tellQueued(record);
+      return 'queued_busy';
+    }
     return 'accepted';
   }
 
-  /** Re-queues what a previous process accepted but did not finish. */
-  resumeUnfinished(teamId: string): number {
-    const unfinished = this.deps.questions.listUnfinished(teamId);
-    for (const question of unfinished) this.enqueue(question.id);
-    if (unfinished.length > 0) this.deps.logger.info(`resuming ${unfinished.length} unfinished question(s)`);
-    return unfinished.length;
+  /** Whether a channel thread is one Pulse answers in (so replies there need no mention). */
+  isPulseThread(teamId: string, channelId: string, threadTs: string): boolean {
+    return this.deps.questions.hasAnsweredInThread(teamId, channelId, threadTs);
   }
 
-  private enqueue(questionId: number): void {
-    const question = this.deps.questions.get(questionId);
-    if (!question) return;
-    this.queue.push(`${question.teamId}:${question.channelId}:${question.threadTs}`, async () => {
-      const current = this.deps.questions.get(questionId);
+  /** Re-queues what a previous process accepted but did not finish; fails the ones too old to answer. */
+  async resumeUnfinished(teamId: string): Promise<number> {
+    const unfinished = this.deps.questions.listUnfinished(teamId);
+    let resumed = 0;
+    for (const question of unfinished) {
+      if (this.now() - question.receivedAt.getTime() > this.options.maxQuestionAgeMs) {
+        await this.failAsTooOld(question);
+      } else {
+        this.enqueue(question);
+        resumed += 1;
+      }
+    }
+    if (unfinished.length > 0) {
+      this.deps.logger.info(`resuming ${resumed} unfinished question(s); ${unfinished.length - resumed} too old to answer`);
+    }
+    return resumed;
+  }
+
+  private enqueue(question: QuestionRecord): void {
+    this.queue.push(`${question.teamId}:${question.replyChannelId}:${question.replyThreadTs ?? question.id}`, async () => {
+      const current = this.deps.questions.get(question.id);
       if (!current || current.status === 'answered' || current.status === 'failed') return;
       await answerQuestion(current, this.deps);
     });
+  }
+
+  private async tellQueued(question: QuestionRecord): Promise<void> {
+    try {
+      if (question.replyThreadTs) await this.deps.slack.postNotice(question.replyChannelId, question.replyThreadTs, BUSY_NOTICE);
+      else await this.deps.slack.notifyPrivately(question.userId, BUSY_NOTICE);
+    } catch (error) {
+      this.deps.logger.warn('could not post the queued notice:', error);
+    }
+  }
+
+  private async failAsTooOld(question: QuestionRecord): Promise<void> {
+    const { slack, questions, logger } = this.deps;
+    questions.finish(question.id, { status: 'failed', errorCode: 'too_old', errorRef: createErrorReference() });
+    try {
+      if (question.replyThreadTs) await slack.postNotice(question.replyChannelId, question.replyThreadTs, TOO_OLD_NOTICE);
+      else await slack.notifyPrivately(question.userId, TOO_OLD_NOTICE);
+      if (question.statusTs) {
+        const channel = question.source === 'shortcut_dm' ? question.replyChannelId : question.channelId;
+        await slack.addReaction(channel, question.statusTs, STATUS_REACTION.failed);
+        await slack.removeReaction(channel, question.statusTs, STATUS_REACTION.working);
+      }
+    } catch (error) {
+      logger.warn(`could not report question ${question.id} as too old:`, error);
+    }
   }
 
   /** Waits for queued answers to finish (graceful shutdown). */

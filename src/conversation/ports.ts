@@ -30,16 +30,28 @@ export interface ContextMessage {
   images?: ContextImage[];
 }
 
-/** Where a question lives and where its answer goes. */
-export interface QuestionLocation {
-  teamId: string;
+/** Which messages make up a question's context. */
+export interface ContextRequest {
   channelId: string;
-  messageTs: string;
-  /** Root of the thread the answer goes into: `thread_ts ?? ts`. */
+  /** Root of the thread the messages belong to. */
   threadTs: string;
-  /** Whether the question itself is a reply inside a thread. */
-  inThread: boolean;
-  userId: string;
+  /** Read the thread (conversations.replies) rather than the conversation's top level (history). */
+  fromThread: boolean;
+  /** The newest message to include; undefined: up to the newest message of the thread. */
+  untilTs: string | undefined;
+}
+
+export interface PersonDescription {
+  name: string;
+  timeZone: string | undefined;
+}
+
+/** A private answer's opening message in the asker's DM (shortcut "Ask Pulse in DM"). */
+export interface PrivateAnswerIntro {
+  dmChannelId: string;
+  sourceChannelId: string;
+  sourceMessageTs: string;
+  instruction: string | undefined;
 }
 
 /** Where an answer goes, and who it is for (Slack's streaming API needs the recipient in channels). */
@@ -67,8 +79,15 @@ export interface AnswerWriter {
 export interface SlackConversationPort {
   addReaction(channelId: string, ts: string, name: string): Promise<void>;
   removeReaction(channelId: string, ts: string, name: string): Promise<void>;
-  /** The last messages up to and including the question, oldest first. */
-  fetchContext(location: QuestionLocation, limit: number): Promise<ContextMessage[]>;
+  /** The last `limit` messages of the request, oldest first. */
+  fetchContext(request: ContextRequest, limit: number): Promise<ContextMessage[]>;
+  describeUser(userId: string): Promise<PersonDescription>;
+  /** Best effort "is thinking…" in a DM (Slack's assistant status); never throws. */
+  showThinking(channelId: string, threadTs: string): Promise<void>;
+  /** Posts the opening of a private answer in the asker's DM; returns its ts (the answer's thread). */
+  openPrivateAnswer(intro: PrivateAnswerIntro): Promise<string>;
+  /** Tells a person something in their DM with Pulse (when the thread itself is out of reach). */
+  notifyPrivately(userId: string, text: string): Promise<void>;
   /** Starts an answer in the thread. */
   openAnswer(target: AnswerTarget): AnswerWriter;
   /** Posts a short plain explanation of a failure in the thread. */
@@ -89,6 +108,8 @@ export interface GeneratedAnswer {
 export interface AnswerRequest {
   teamId: string;
   askerId: string;
+  /** The asker's time zone from their Slack profile, so "today" means their today. */
+  askerTimeZone?: string | undefined;
   context: ContextMessage[];
 }
 

@@ -11,11 +11,16 @@ export type QuestionRecord = typeof questions.$inferSelect;
 
 export interface NewQuestion {
   teamId: string;
+  dedupeKey: string;
+  source: QuestionSource;
+  userId: string;
   channelId: string;
   messageTs: string;
   threadTs: string;
-  userId: string;
-  source: QuestionSource;
+  instruction?: string | undefined;
+  replyChannelId: string;
+  replyThreadTs?: string | undefined;
+  statusTs?: string | undefined;
   eventId?: string | undefined;
 }
 
@@ -29,13 +34,25 @@ export interface QuestionOutcome {
   completionTokens?: number | undefined;
 }
 
+/** The dedupe key of a question that is a Slack message (DM, mention, follow-up). */
+export function messageDedupeKey(channelId: string, ts: string): string {
+  return `msg:${channelId}:${ts}`;
+}
+
 export function createQuestionStore(db: PulseDatabase, now: () => Date = () => new Date()) {
   return {
     /** Records a question; returns undefined when it was already recorded (a redelivery). */
     recordIfNew(question: NewQuestion): QuestionRecord | undefined {
       return db
         .insert(questions)
-        .values({ ...question, eventId: question.eventId ?? null, receivedAt: now() })
+        .values({
+          ...question,
+          instruction: question.instruction ?? null,
+          replyThreadTs: question.replyThreadTs ?? null,
+          statusTs: question.statusTs ?? null,
+          eventId: question.eventId ?? null,
+          receivedAt: now(),
+        })
         .onConflictDoNothing()
         .returning()
         .get();
@@ -43,9 +60,14 @@ export function createQuestionStore(db: PulseDatabase, now: () => Date = () => n
 
     markAnswering(id: number): void {
       db.update(questions)
-        .set({ status: 'answering', startedAt: now(), attempts: sqlIncrement() })
+        .set({ status: 'answering', startedAt: now(), attempts: sql`${questions.attempts} + 1` })
         .where(eq(questions.id, id))
         .run();
+    },
+
+    /** Records the thread a private answer lives in once Pulse has opened it. */
+    setReplyThread(id: number, replyThreadTs: string, statusTs: string): void {
+      db.update(questions).set({ replyThreadTs, statusTs }).where(eq(questions.id, id)).run();
     },
 
     finish(id: number, outcome: QuestionOutcome): void {
@@ -58,6 +80,8 @@ export function createQuestionStore(db: PulseDatabase, now: () => Date = () => n
           model: outcome.model ?? null,
           promptTokens: outcome.promptTokens ?? null,
           completionTokens: outcome.completionTokens ?? null,
+          // The instruction was only needed to answer; what people typed is not kept.
+          instruction: null,
           finishedAt: now(),
         })
         .where(eq(questions.id, id))
@@ -74,10 +98,11 @@ export function createQuestionStore(db: PulseDatabase, now: () => Date = () => n
         .select()
         .from(questions)
         .where(and(eq(questions.teamId, teamId), inArray(questions.status, ['received', 'answering'])))
+        .orderBy(questions.id)
         .all();
     },
 
-    /** Whether Pulse has answered in this thread before (follow-ups need no new mention). */
+    /** Whether Pulse was asked in this thread before (answered, answering or failed): follow-ups need no new mention. */
     hasAnsweredInThread(teamId: string, channelId: string, threadTs: string): boolean {
       const row = db
         .select({ id: questions.id })
@@ -85,9 +110,8 @@ export function createQuestionStore(db: PulseDatabase, now: () => Date = () => n
         .where(
           and(
             eq(questions.teamId, teamId),
-            eq(questions.channelId, channelId),
-            eq(questions.threadTs, threadTs),
-            eq(questions.status, 'answered'),
+            eq(questions.replyChannelId, channelId),
+            eq(questions.replyThreadTs, threadTs),
           ),
         )
         .limit(1)
@@ -96,10 +120,5 @@ export function createQuestionStore(db: PulseDatabase, now: () => Date = () => n
     },
   };
 }
-
-function sqlIncrement() {
-  return sql`${questions.attempts} + 1`;
-}
-
 
 export type QuestionStore = ReturnType<typeof createQuestionStore>;

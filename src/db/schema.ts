@@ -25,21 +25,32 @@ export type QuestionSource = (typeof QUESTION_SOURCES)[number];
 
 /**
  * Every question, recorded durably the moment it arrives. The unique key on
- * (team, channel, message ts, source) is what makes a redelivered event a
- * no-op: Slack may send the same message twice, Pulse answers it once.
- * Holds no message text: the text is re-read from Slack when answering.
+ * (team, dedupe_key) makes a redelivered event a no-op: Slack may send the
+ * same message twice (and as both app_mention and message.channels), Pulse
+ * answers it once. A message's text is not stored; it is re-read from Slack
+ * when answering. Only a shortcut's typed instruction is kept, until answered.
  */
 export const questions = sqliteTable(
   'questions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     teamId: text('team_id').notNull(),
+    /** `msg:<channel>:<ts>` for messages, `view:<view id>` for shortcut submissions. */
+    dedupeKey: text('dedupe_key').notNull(),
+    source: text('source', { enum: QUESTION_SOURCES }).notNull(),
+    userId: text('user_id').notNull(),
+    /** The message asked about (the question itself, or a shortcut's target). */
     channelId: text('channel_id').notNull(),
     messageTs: text('message_ts').notNull(),
-    /** Root of the thread the answer goes into (`thread_ts ?? ts` of the question). */
+    /** Root of that message's thread (`thread_ts ?? ts`): where the context comes from. */
     threadTs: text('thread_ts').notNull(),
-    userId: text('user_id').notNull(),
-    source: text('source', { enum: QUESTION_SOURCES }).notNull(),
+    /** The asker's instruction from a shortcut's modal (empty: "answer about this message"). */
+    instruction: text('instruction'),
+    /** Where the answer goes. For "Ask Pulse in DM" the thread is created when answering. */
+    replyChannelId: text('reply_channel_id').notNull(),
+    replyThreadTs: text('reply_thread_ts'),
+    /** The message that carries 👀/✅/❌; null until known (DM shortcut answers). */
+    statusTs: text('status_ts'),
     eventId: text('event_id'),
     status: text('status', { enum: QUESTION_STATUSES }).notNull().default('received'),
     attempts: integer('attempts').notNull().default(0),
@@ -54,9 +65,9 @@ export const questions = sqliteTable(
     finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
   },
   (table) => [
-    uniqueIndex('questions_message_unique').on(table.teamId, table.channelId, table.messageTs, table.source),
+    uniqueIndex('questions_dedupe_unique').on(table.teamId, table.dedupeKey),
     index('questions_status_idx').on(table.teamId, table.status),
-    index('questions_thread_idx').on(table.teamId, table.channelId, table.threadTs),
+    index('questions_reply_thread_idx').on(table.teamId, table.replyChannelId, table.replyThreadTs),
   ],
 );
 

@@ -76,6 +76,26 @@ export class SlackEmulator extends EmulatorServer {
     return { channel, ts: message.ts };
   }
 
+  /** Puts messages in a conversation's past without sending events (history from before Pulse was listening). */
+  seedHistory(
+    channel: string,
+    messages: { user: string; text: string; threadTs?: string; fromPulse?: boolean; fileIds?: string[] }[],
+  ): MessageRef[] {
+    return this.workspace.silently(() =>
+      messages.map((message) => {
+        const posted = this.workspace.postMessage({
+          channel,
+          user: message.fromPulse ? this.botUserId : message.user,
+          text: message.text,
+          threadTs: message.threadTs,
+          fileIds: message.fileIds,
+          ...(message.fromPulse ? { botId: this.workspace.bot.botId } : { blocks: richTextBlocks(message.text) }),
+        });
+        return { channel, ts: posted.ts };
+      }),
+    );
+  }
+
   /** A person @-mentions Pulse in a channel or thread. */
   mention(userId: string, channel: string, text: string, options: { threadTs?: string } = {}): MessageRef {
     return this.post(userId, channel, `<@${this.botUserId}> ${text}`, options);

@@ -63,7 +63,20 @@ export class Workspace {
   }
 
   private emit(change: WorkspaceChange): void {
+    if (this.quietDepth > 0) return;
     for (const listener of this.listeners) listener(change);
+  }
+
+  private quietDepth = 0;
+
+  /** Runs `change` without announcing it: history that existed before the app was listening. */
+  silently<T>(change: () => T): T {
+    this.quietDepth += 1;
+    try {
+      return change();
+    } finally {
+      this.quietDepth -= 1;
+    }
   }
 
   nowSeconds(): number {

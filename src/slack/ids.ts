@@ -12,6 +12,7 @@ export const SHORTCUT_ID = {
 /** Modal callback ids (view_submission routing). */
 export const VIEW_ID = {
   askInstruction: 'ask_instruction',
+  askUnavailable: 'ask_unavailable',
 } as const;
 
 /** Block and action ids inside Pulse's views. */

@@ -10,3 +10,7 @@ export const REPLIES_PAGE_SIZE = 200;
 export const MAX_REPLIES_PAGES = 50;
 /** Retries for Slack calls that fail with a network error or 5xx (429s are waited out separately). */
 export const SLACK_CALL_RETRIES = 3;
+/** Images larger than this are named, not sent: vision models cap inputs around 20 MB and big images cost tokens. */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/** At most this many images reach the model per answer (cost and latency grow with each). */
+export const MAX_CONTEXT_IMAGES = 4;

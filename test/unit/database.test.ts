@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenedDatabase } from '../../src/db/open-database.ts';
-import { createQuestionStore, type NewQuestion } from '../../src/db/question-store.ts';
+import { createQuestionStore, messageDedupeKey, type NewQuestion } from '../../src/db/question-store.ts';
 
 const opened: OpenedDatabase[] = [];
 const dirs: string[] = [];
@@ -23,13 +23,19 @@ function openTemp(): { database: OpenedDatabase; path: string } {
 }
 
 function aQuestion(overrides: Partial<NewQuestion> = {}): NewQuestion {
+  const channelId = overrides.channelId ?? 'D1';
+  const messageTs = overrides.messageTs ?? '1700000000.000100';
+  const threadTs = overrides.threadTs ?? messageTs;
   return {
     teamId: 'T1',
-    channelId: 'D1',
-    messageTs: '1700000000.000100',
-    threadTs: '1700000000.000100',
-    userId: 'U1',
+    dedupeKey: messageDedupeKey(channelId, messageTs),
     source: 'dm',
+    userId: 'U1',
+    channelId,
+    messageTs,
+    threadTs,
+    replyChannelId: channelId,
+    replyThreadTs: threadTs,
     ...overrides,
   };
 }
@@ -75,12 +81,28 @@ describe('the question store', () => {
     expect(again).toBeUndefined();
   });
 
-  it('keeps questions from different workspaces, channels or sources apart', () => {
+  it('treats a message that arrives as both a mention and a channel message as one question', () => {
+    const store = createQuestionStore(openTemp().database.db);
+    expect(store.recordIfNew(aQuestion({ channelId: 'C1', source: 'mention' }))).toBeDefined();
+    expect(store.recordIfNew(aQuestion({ channelId: 'C1', source: 'thread_follow_up' }))).toBeUndefined();
+  });
+
+  it('keeps questions from different workspaces, channels or shortcut submissions apart', () => {
     const store = createQuestionStore(openTemp().database.db);
     expect(store.recordIfNew(aQuestion())).toBeDefined();
     expect(store.recordIfNew(aQuestion({ teamId: 'T2' }))).toBeDefined();
     expect(store.recordIfNew(aQuestion({ channelId: 'D2' }))).toBeDefined();
-    expect(store.recordIfNew(aQuestion({ source: 'shortcut_dm' }))).toBeDefined();
+    expect(store.recordIfNew(aQuestion({ source: 'shortcut_dm', dedupeKey: 'view:V1' }))).toBeDefined();
+    expect(store.recordIfNew(aQuestion({ source: 'shortcut_dm', dedupeKey: 'view:V2' }))).toBeDefined();
+  });
+
+  it('forgets a shortcut instruction once the question is finished', () => {
+    const store = createQuestionStore(openTemp().database.db);
+    const question = store.recordIfNew(aQuestion({ source: 'shortcut', dedupeKey: 'view:V9', instruction: 'Summarise it' }));
+    if (!question) throw new Error('setup failed');
+    expect(store.get(question.id)?.instruction).toBe('Summarise it');
+    store.finish(question.id, { status: 'answered', answerTs: '3.000001' });
+    expect(store.get(question.id)?.instruction).toBeNull();
   });
 
   it('lists received and interrupted questions as unfinished, and not finished ones', () => {
@@ -101,13 +123,14 @@ describe('the question store', () => {
     expect(store.get(failed.id)).toMatchObject({ status: 'failed', errorCode: 'llm_key_missing', errorRef: 'abcd1234' });
   });
 
-  it('knows whether Pulse has answered in a thread', () => {
+  it('knows whether Pulse was asked in a thread, so replies there are follow-ups', () => {
     const store = createQuestionStore(openTemp().database.db);
-    const question = store.recordIfNew(aQuestion({ channelId: 'C1', messageTs: '5.000002', threadTs: '5.000001' }));
+    const question = store.recordIfNew(aQuestion({ channelId: 'C1', messageTs: '5.000002', threadTs: '5.000001', source: 'mention' }));
     if (!question) throw new Error('setup failed');
-    expect(store.hasAnsweredInThread('T1', 'C1', '5.000001')).toBe(false);
+    expect(store.hasAnsweredInThread('T1', 'C1', '5.000001')).toBe(true);
     store.finish(question.id, { status: 'answered', answerTs: '5.000003' });
     expect(store.hasAnsweredInThread('T1', 'C1', '5.000001')).toBe(true);
+    expect(store.hasAnsweredInThread('T1', 'C2', '5.000001')).toBe(false);
     expect(store.hasAnsweredInThread('T1', 'C1', '9.000001')).toBe(false);
   });
 });

@@ -4,7 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { directMessageQuestion, type MessageEventFields } from '../../src/slack/question-from-event.ts';
+import {
+  directMessageQuestion,
+  mentionQuestion,
+  threadReplyCandidate,
+  type MessageEventFields,
+} from '../../src/slack/question-from-event.ts';
 import { fixtureUrl } from '../support/shared-fixtures.ts';
 
 // ---- small factories -------------------------------------------------------
@@ -56,9 +61,13 @@ describe('directMessageQuestion: questions', () => {
 
     expect(directMessageQuestion(envelope.event, idsOf(envelope))).toEqual({
       teamId: 'T043DB835ML',
+      dedupeKey: 'msg:D0442US94JD:1664408649.009629',
       channelId: 'D0442US94JD',
       messageTs: '1664408649.009629',
       threadTs: '1664408649.009629',
+      replyChannelId: 'D0442US94JD',
+      replyThreadTs: '1664408649.009629',
+      statusTs: '1664408649.009629',
       userId: 'U043H11ES4V',
       source: 'dm',
       eventId: 'Ev044C51K43V',
@@ -68,9 +77,13 @@ describe('directMessageQuestion: questions', () => {
   it('turns a plain DM into a question from its author', () => {
     expect(directMessageQuestion(dmEvent(), IDS)).toEqual({
       teamId: 'T0TEAM',
+      dedupeKey: 'msg:D0DM:1700000000.000100',
       channelId: 'D0DM',
       messageTs: '1700000000.000100',
       threadTs: '1700000000.000100',
+      replyChannelId: 'D0DM',
+      replyThreadTs: '1700000000.000100',
+      statusTs: '1700000000.000100',
       userId: 'U0ALICE',
       source: 'dm',
       eventId: 'Ev0EVENT',
@@ -80,7 +93,12 @@ describe('directMessageQuestion: questions', () => {
   it('roots a reply in a DM thread at the thread, not at the reply', () => {
     const question = directMessageQuestion(dmEvent({ ts: '1700000100.000200', thread_ts: '1700000000.000100' }), IDS);
 
-    expect(question).toMatchObject({ messageTs: '1700000100.000200', threadTs: '1700000000.000100' });
+    expect(question).toMatchObject({
+      messageTs: '1700000100.000200',
+      threadTs: '1700000000.000100',
+      replyThreadTs: '1700000000.000100',
+      statusTs: '1700000100.000200',
+    });
   });
 
   it('roots a reply in the captured DM at the thread when the capture is a thread reply', () => {
@@ -171,5 +189,57 @@ describe('directMessageQuestion: ignored events', () => {
 
   it('ignores a DM with an empty user', () => {
     expect(directMessageQuestion(dmEvent({ user: '' }), IDS)).toBeUndefined();
+  });
+});
+
+// ---- mentions and channel thread replies ---------------------------------------
+
+function channelEvent(overrides: Partial<MessageEventFields> = {}): MessageEventFields {
+  return { type: 'message', channel: 'C0GENERAL', channel_type: 'channel', user: 'U0ALICE', text: 'and last month?', ts: '1700000100.000200', ...overrides };
+}
+
+describe('mentionQuestion', () => {
+  it('turns a top-level mention into a question answered in a thread under it', () => {
+    const question = mentionQuestion(channelEvent({ type: 'app_mention', text: '<@U0PULSE> how many deploys?' }), IDS);
+    expect(question).toMatchObject({
+      source: 'mention',
+      channelId: 'C0GENERAL',
+      threadTs: '1700000100.000200',
+      replyThreadTs: '1700000100.000200',
+      dedupeKey: 'msg:C0GENERAL:1700000100.000200',
+    });
+  });
+
+  it('answers a mention inside a thread in that thread', () => {
+    const question = mentionQuestion(
+      channelEvent({ type: 'app_mention', text: 'hey <@U0PULSE>', thread_ts: '1700000000.000100' }),
+      IDS,
+    );
+    expect(question).toMatchObject({ replyThreadTs: '1700000000.000100', statusTs: '1700000100.000200' });
+  });
+
+  it('ignores mentions by bots, by Pulse itself, and events that do not mention Pulse', () => {
+    expect(mentionQuestion(channelEvent({ type: 'app_mention', text: '<@U0PULSE> hi', bot_id: 'B0OTHER' }), IDS)).toBeUndefined();
+    expect(mentionQuestion(channelEvent({ type: 'app_mention', text: '<@U0PULSE> hi', user: 'U0PULSE' }), IDS)).toBeUndefined();
+    expect(mentionQuestion(channelEvent({ type: 'app_mention', text: '<@U0SOMEONE> hi' }), IDS)).toBeUndefined();
+  });
+});
+
+describe('threadReplyCandidate', () => {
+  it('offers a reply in a channel thread as a possible follow-up, keyed like any message', () => {
+    const question = threadReplyCandidate(channelEvent({ thread_ts: '1700000000.000100' }), IDS);
+    expect(question).toMatchObject({ source: 'thread_follow_up', replyThreadTs: '1700000000.000100', dedupeKey: 'msg:C0GENERAL:1700000100.000200' });
+  });
+
+  it('works in private channels too', () => {
+    expect(threadReplyCandidate(channelEvent({ channel_type: 'group', thread_ts: '1700000000.000100' }), IDS)).toBeDefined();
+  });
+
+  it('ignores top-level channel messages, replies that mention Pulse (the mention answers), bots and edits', () => {
+    expect(threadReplyCandidate(channelEvent(), IDS)).toBeUndefined();
+    expect(threadReplyCandidate(channelEvent({ thread_ts: '1700000000.000100', text: '<@U0PULSE> and now?' }), IDS)).toBeUndefined();
+    expect(threadReplyCandidate(channelEvent({ thread_ts: '1700000000.000100', bot_id: 'B0OTHER' }), IDS)).toBeUndefined();
+    expect(threadReplyCandidate(channelEvent({ thread_ts: '1700000000.000100', subtype: 'message_changed' }), IDS)).toBeUndefined();
+    expect(threadReplyCandidate(channelEvent({ thread_ts: '1700000000.000100', channel_type: 'im' }), IDS)).toBeUndefined();
   });
 });

@@ -1,0 +1,24 @@
+/**
+ * message.im / message.channels / message.groups: DMs to Pulse, and replies
+ * in channel threads Pulse is part of. Everything else (edits, deletes, joins,
+ * bots, channel chatter not addressed to Pulse) is ignored.
+ */
+import type { App } from '@slack/bolt';
+import { directMessageQuestion, threadReplyCandidate, type MessageEventFields } from '../../question-from-event.ts';
+import type { ListenerDependencies } from '../index.ts';
+
+export function register(app: App, deps: ListenerDependencies) {
+  app.event('message', async ({ event, body }) => {
+    const ids = { teamId: body.team_id ?? deps.teamId, botUserId: deps.botUserId, eventId: body.event_id };
+    const fields = event as MessageEventFields;
+    const dm = directMessageQuestion(fields, ids);
+    if (dm) {
+      deps.conversations.submit(dm);
+      return;
+    }
+    const reply = threadReplyCandidate(fields, ids);
+    if (reply?.replyThreadTs && deps.conversations.isPulseThread(reply.teamId, reply.replyChannelId, reply.replyThreadTs)) {
+      deps.conversations.submit(reply);
+    }
+  });
+}

@@ -1,0 +1,35 @@
+/** The shortcut's modal was submitted: record the question (answered in the thread or in the asker's DM). */
+import type { App } from '@slack/bolt';
+import { ACTION_ID, BLOCK_ID, VIEW_ID } from '../../ids.ts';
+import { decodeAskTarget } from '../../views/ask-modals.ts';
+import type { ListenerDependencies } from '../index.ts';
+
+export function register(app: App, deps: ListenerDependencies) {
+  app.view(VIEW_ID.askInstruction, async ({ ack, body, view, client }) => {
+    const target = decodeAskTarget(view.private_metadata);
+    if (!target) {
+      await ack({
+        response_action: 'errors',
+        errors: { [BLOCK_ID.instruction]: 'This form is out of date. Close it and run the shortcut again.' },
+      });
+      return;
+    }
+    await ack();
+    const userId = body.user.id;
+    const instruction = view.state.values[BLOCK_ID.instruction]?.[ACTION_ID.instructionInput]?.value ?? '';
+    const dmChannel = target.mode === 'dm' ? (await client.conversations.open({ users: userId })).channel?.id : undefined;
+    deps.conversations.submit({
+      teamId: body.team?.id ?? deps.teamId,
+      dedupeKey: `view:${view.id}`,
+      source: target.mode === 'dm' ? 'shortcut_dm' : 'shortcut',
+      userId,
+      channelId: target.channelId,
+      messageTs: target.messageTs,
+      threadTs: target.threadTs,
+      instruction,
+      replyChannelId: dmChannel ?? target.channelId,
+      replyThreadTs: target.mode === 'dm' ? undefined : target.threadTs,
+      statusTs: target.mode === 'dm' ? undefined : target.messageTs,
+    });
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * Slack's streaming API takes standard Markdown without tables
+ * (docs/slack-protocol.md, "Limits and formatting"), and what has been
+ * streamed cannot be taken back. So tables become code blocks, exactly as in
+ * mrkdwn, and a table still being written is held back until it is complete.
+ * Pure functions: the stream writer sends the growth of their output.
+ */
+import { unescapeSlackText } from '../escape-slack-text.ts';
+import { readMarkdownTable, renderTableAsCodeBlock } from '../markdown-table-to-code.ts';
+
+const FENCE_OPEN = /^\s*(`{3,}|~{3,})(.*)$/;
+const FENCE_CLOSE = /^(`+|~+)$/;
+const UNESCAPED_PIPE = /(?<!\\)\|/;
+/** What a table's separator row (`|---|:--:|`) looks like while it is still arriving. */
+const PARTIAL_SEPARATOR = /^[\s|:-]*$/;
+/** Break preferences for ending a streamed message, coarsest first. */
+const STREAM_BREAKS = ['\n\n', '\n', ' '] as const;
+/** A break that would leave the message under half full loses to a finer one: no runt messages. */
+const MIN_CUT_FILL_RATIO = 0.5;
+
+/**
+ * The Markdown Slack may be sent for `markdown`: complete tables as code
+ * blocks. Unless `complete`, it stops before anything later text could still
+ * turn into a table, so each result extends the previous one as the model
+ * writes on.
+ */
+export function prepareStreamMarkdown(markdown: string, options: { complete: boolean }): string {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  const out: string[] = [];
+  let fence: string | undefined;
+  let index = 0;
+  while (index < lines.length) {
+    const line = lines[index] as string;
+    if (fence === undefined) {
+      const table = readMarkdownTable(lines, index);
+      // More rows may follow until a whole line after the table has arrived.
+      if (table && !options.complete && table.end >= lines.length - 1) break;
+      if (table) {
+        // The helper escapes for mrkdwn; Markdown code shows its characters literally.
+        out.push(unescapeSlackText(renderTableAsCodeBlock(table.table)));
+        index = table.end;
+        continue;
+      }
+      if (!options.complete && mayBecomeTableHeader(lines, index)) break;
+    }
+    fence = nextFenceState(fence, line);
+    out.push(line);
+    index += 1;
+  }
+  return out.join('\n');
+}
+
+/** A pipe line is a table header once a separator row follows; near the end, that row may still be coming. */
+function mayBecomeTableHeader(lines: readonly string[], index: number): boolean {
+  if (!UNESCAPED_PIPE.test(lines[index] as string)) return false;
+  if (index === lines.length - 1) return true;
+  return index === lines.length - 2 && PARTIAL_SEPARATOR.test(lines[index + 1] as string);
+}
+
+/** The marker of the fenced code block open after `line`, given the one open before it (CommonMark rules). */
+function nextFenceState(open: string | undefined, line: string): string | undefined {
+  if (open !== undefined) {
+    const trimmed = line.trim();
+    const closes = trimmed[0] === open[0] && trimmed.length >= open.length && FENCE_CLOSE.test(trimmed);
+    return closes ? undefined : open;
+  }
+  const match = FENCE_OPEN.exec(line);
+  if (!match) return undefined;
+  const [, marker = '', info = ''] = match;
+  // A backtick fence's info string cannot contain a backtick: "```a``" is inline code.
+  return marker.startsWith('`') && info.includes('`') ? undefined : marker;
+}
+
+/** The fence marker of a code block still open at the end of `markdown`, if any. */
+export function findOpenFence(markdown: string): string | undefined {
+  let open: string | undefined;
+  for (const line of markdown.split('\n')) open = nextFenceState(open, line);
+  return open;
+}
+
+/**
+ * Where a streamed message that may take only `room` more characters ends:
+ * `text.slice(0, end)` goes into it, `text.slice(resume)` starts the next.
+ * At a paragraph, else a line, else a space, else mid-word (never inside a
+ * surrogate pair).
+ */
+export function findStreamCut(text: string, room: number): { end: number; resume: number } {
+  let fallback: { end: number; resume: number } | undefined;
+  for (const separator of STREAM_BREAKS) {
+    const at = text.lastIndexOf(separator, room);
+    if (at <= 0) continue;
+    if (at >= room * MIN_CUT_FILL_RATIO) return { end: at, resume: at + separator.length };
+    if (!fallback || at > fallback.end) fallback = { end: at, resume: at + separator.length };
+  }
+  if (fallback) return fallback;
+  const code = text.charCodeAt(room - 1);
+  const end = room > 1 && code >= 0xd800 && code <= 0xdbff ? room - 1 : room;
+  return { end, resume: end };
+}
