@@ -81,3 +81,34 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 export function sameReactions(actual: Record<string, string[]>, expected: Record<string, string[]>): boolean {
   return JSON.stringify(Object.entries(actual).sort()) === JSON.stringify(Object.entries(expected).sort());
 }
+
+/** Waits until Pulse has finished with a message (✅ alone on it) and returns its replies in the thread. */
+export async function waitForAnswer(harness: Harness, ref: { channel: string; ts: string }, options: { timeoutMs?: number } = {}) {
+  const { emulator } = harness;
+  await emulator.waitFor(() => sameReactions(emulator.reactions(ref), { white_check_mark: [emulator.botUserId] }), {
+    what: `✅ alone on ${ref.channel}/${ref.ts}`,
+    ...options,
+  });
+  return emulator.botReplies(ref);
+}
+
+/** Waits until Pulse has failed a message (❌ alone on it) and returns its replies in the thread. */
+export async function waitForFailure(harness: Harness, ref: { channel: string; ts: string }) {
+  const { emulator } = harness;
+  await emulator.waitFor(() => sameReactions(emulator.reactions(ref), { x: [emulator.botUserId] }), {
+    what: `❌ alone on ${ref.channel}/${ref.ts}`,
+  });
+  return emulator.botReplies(ref);
+}
+
+/** The chat messages Pulse sent to the model in its n-th request (0-based), without the system prompt. */
+export function modelTurns(harness: Harness, index = 0): { role: string; content: unknown }[] {
+  const request = harness.llm.requests[index];
+  if (!request) throw new Error(`the model received no request #${index}`);
+  return (request.body.messages as { role: string; content: unknown }[]).filter((message) => message.role !== 'system');
+}
+
+/** Lets in-flight events settle, then proves nothing happened: used for "ignored" cases. */
+export async function settle(ms = 400): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
