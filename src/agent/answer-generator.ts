@@ -11,8 +11,8 @@ import type { AnswerGenerator, AnswerRequest, ContextMessage, GeneratedAnswer } 
 import { LLM_MESSAGES, toUserFacingLlmError } from './llm-errors.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
 
-/** Upper bound for one model call; a hung provider must not hold a question forever. */
-export const LLM_TIMEOUT_MS = 60_000;
+/** Default upper bound for one answer's model call, retries included (LLM_TIMEOUT_SECONDS). */
+export const LLM_TIMEOUT_MS = 120_000;
 /** Retries for transient provider errors (429/5xx/connection), with the SDK's backoff. */
 export const LLM_MAX_RETRIES = 2;
 
@@ -59,9 +59,10 @@ async function streamReply(
   model: ChatOpenAICompletions,
   messages: BaseMessage[],
   onProgress: (markdownSoFar: string) => void,
+  signal: AbortSignal,
 ): Promise<AIMessageChunk> {
   let whole: AIMessageChunk | undefined;
-  for await (const chunk of await model.stream(messages)) {
+  for await (const chunk of await model.stream(messages, { signal })) {
     whole = whole ? whole.concat(chunk) : chunk;
     if (chunk.text !== '') onProgress(whole.text);
   }
@@ -90,7 +91,11 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
       });
       try {
         const messages = [new SystemMessage(system), ...toModelMessages(request.context)];
-        const reply = onProgress ? await streamReply(model, messages, onProgress) : await model.invoke(messages);
+        // The timeout bounds the whole answer, retries included, not each attempt.
+        const signal = AbortSignal.timeout(settings.timeoutMs ?? LLM_TIMEOUT_MS);
+        const reply = onProgress
+          ? await streamReply(model, messages, onProgress, signal)
+          : await model.invoke(messages, { signal });
         const text = reply.text;
         if (text.trim() === '') throw new UserFacingError('llm_bad_response', LLM_MESSAGES.badResponse);
         return {

@@ -97,7 +97,18 @@ export class SlackConversationGateway implements SlackConversationPort {
   }
 
   openAnswer(target: AnswerTarget): AnswerWriter {
-    return createAnswerWriter(this.options.writer, target);
+    const writer = createAnswerWriter(this.options.writer, target);
+    return {
+      progress: (markdownSoFar) => writer.progress(markdownSoFar),
+      finish: async (markdown) => {
+        try {
+          return await writer.finish(markdown);
+        } catch (error) {
+          throw toUserFacingSlackError(error);
+        }
+      },
+      abandon: () => writer.abandon(),
+    };
   }
 
   async postNotice(channel: string, threadTs: string, text: string): Promise<void> {
