@@ -14,6 +14,17 @@ import { STATUS_REACTION } from './status-reactions.ts';
 /** DESIGN: the model reads exactly the last 20 messages of the thread or conversation. */
 export const CONTEXT_MESSAGE_LIMIT = 20;
 
+/** The reply to a mention with nothing after it: how to use Pulse, without spending a model call. */
+export const EMPTY_MENTION_REPLY =
+  "Hi! I'm Pulse. Mention me with a question — for example “summarise this thread” or “what did we decide about the release?” — and I'll answer here.";
+
+/** A mention with no words and no files: there is nothing to answer. */
+function isEmptyMention(question: QuestionRecord, context: readonly ContextMessage[]): boolean {
+  if (question.source !== 'mention') return false;
+  const asked = context.find((message) => message.ts === question.messageTs);
+  return asked !== undefined && asked.files.length === 0 && asked.text.replace(/@Pulse\b/g, '').trim() === '';
+}
+
 export interface AnswerDependencies {
   slack: SlackConversationPort;
   generator: AnswerGenerator;
@@ -98,10 +109,14 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
     const statusChannel = statusChannelOf(question, where);
     await bestEffort(logger, 'add 👀', () => slack.addReaction(statusChannel, where.statusTs, STATUS_REACTION.working));
     if (isDirectMessage(where.channelId)) await slack.showThinking(where.channelId, where.threadTs);
-    const { messages, droppedMessages, questionTruncated } = trimContextToBudget(
-      await buildContext(question, deps),
-      deps.contextTokenBudget,
-    );
+    const context = await buildContext(question, deps);
+    if (isEmptyMention(question, context)) {
+      await slack.postNotice(where.channelId, where.threadTs, EMPTY_MENTION_REPLY);
+      questions.finish(question.id, { status: 'answered' });
+      await showOutcome(deps, statusChannel, where.statusTs, STATUS_REACTION.answered);
+      return;
+    }
+    const { messages, droppedMessages, questionTruncated } = trimContextToBudget(context, deps.contextTokenBudget);
     if (droppedMessages > 0 || questionTruncated) {
       logger.debug(`question ${question.id}: ${droppedMessages} older message(s) left out to fit the token budget`);
     }
@@ -124,8 +139,7 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
       promptTokens: answer.usage.promptTokens,
       completionTokens: answer.usage.completionTokens,
     });
-    await bestEffort(logger, 'add ✅', () => slack.addReaction(statusChannel, where.statusTs, STATUS_REACTION.answered));
-    await bestEffort(logger, 'remove 👀', () => slack.removeReaction(statusChannel, where.statusTs, STATUS_REACTION.working));
+    await showOutcome(deps, statusChannel, where.statusTs, STATUS_REACTION.answered);
   } catch (error) {
     await reportFailure(question, placement, writer, error, deps);
   }
@@ -156,10 +170,15 @@ async function reportFailure(
   }
   if (placement) {
     const where = placement;
-    const statusChannel = statusChannelOf(question, where);
-    await bestEffort(logger, 'add ❌', () => slack.addReaction(statusChannel, where.statusTs, STATUS_REACTION.failed));
-    await bestEffort(logger, 'remove 👀', () => slack.removeReaction(statusChannel, where.statusTs, STATUS_REACTION.working));
+    await showOutcome(deps, statusChannelOf(question, where), where.statusTs, STATUS_REACTION.failed);
   }
+}
+
+/** ✅ or ❌ on the question, then 👀 removed (in that order, so the question is never left bare). */
+async function showOutcome(deps: AnswerDependencies, channelId: string, ts: string, outcome: string): Promise<void> {
+  const { slack, logger } = deps;
+  await bestEffort(logger, `add ${outcome}`, () => slack.addReaction(channelId, ts, outcome));
+  await bestEffort(logger, 'remove 👀', () => slack.removeReaction(channelId, ts, STATUS_REACTION.working));
 }
 
 /** Status reactions and notices must never turn an answered question into a failed one. */

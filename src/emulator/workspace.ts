@@ -263,6 +263,16 @@ export class Workspace {
 
   deleteMessage(channel: string, ts: string): EmulatedMessage {
     const message = this.requireMessage(channel, ts);
+    if (message.threadTs === message.ts && message.replyTs.length > 0) {
+      // A thread root with replies stays as Slack's tombstone, so the replies keep their thread.
+      const previous = { ...message };
+      message.subtype = 'tombstone';
+      message.text = 'This message was deleted.';
+      message.fileIds = [];
+      delete message.blocks;
+      this.emit({ kind: 'message_deleted', message: previous });
+      return previous;
+    }
     const list = this.listMessages(channel);
     list.splice(list.indexOf(message), 1);
     if (message.threadTs && message.threadTs !== message.ts) {

@@ -44,6 +44,7 @@ const SYSTEM_SUBTYPES = new Set([
   'group_leave',
   'pinned_item',
   'unpinned_item',
+  'tombstone', // a deleted thread root: "This message was deleted."
 ]);
 
 /** Image types every OpenAI-compatible vision model accepts. */
