@@ -118,6 +118,9 @@ const environmentSchema = z.object({
   }),
 });
 
+/** Every environment variable Pulse reads (documented in .env.example and the README). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
+
 export interface Config {
   slack: { botToken: string; appToken: string; apiUrl: string };
   llm: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number };
