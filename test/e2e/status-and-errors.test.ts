@@ -121,6 +121,31 @@ describe('a full queue', () => {
   });
 });
 
+describe('order', () => {
+  it('answers in one thread go out in the order the questions came, even when a later one is quicker', async () => {
+    const { emulator, llm } = await start({ MAX_CONCURRENT_ANSWERS: '8' });
+    const { alice, general } = emulator.seed;
+    // Each question gets its own answer, whatever order the model is called in.
+    llm.setDefault({
+      respond: (request) => {
+        const last = String((request.body.messages as { content: unknown }[]).at(-1)?.content);
+        if (last.endsWith('first')) return { reply: 'slow first answer', delayMs: 600 };
+        return { reply: last.endsWith('second') ? 'quick second answer' : 'elsewhere' };
+      },
+    });
+    const first = emulator.mention(alice.id, general.id, 'first');
+    await llm.waitForRequests(1);
+    const second = emulator.mention(alice.id, general.id, 'second', { threadTs: first.ts });
+    const elsewhere = emulator.dm(emulator.seed.bob.id, 'unrelated');
+
+    await waitForAnswer(harness as Harness, second);
+    expect(emulator.botReplies(first).map((reply) => reply.text)).toEqual(['slow first answer', 'quick second answer']);
+    // Other threads are not held up by the slow one.
+    const [other] = await waitForAnswer(harness as Harness, elsewhere);
+    expect(Number(other?.ts)).toBeLessThan(Number(emulator.botReplies(first)[0]?.ts));
+  });
+});
+
 describe('after a restart', () => {
   it('a question interrupted too long ago is failed visibly instead of answered late', async () => {
     const emulator = await startSlackEmulator({ subscribedEvents: manifestBotEvents() });
