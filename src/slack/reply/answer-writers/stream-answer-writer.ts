@@ -47,11 +47,11 @@ export function createStreamAnswerWriter(options: StreamAnswerWriterOptions, tar
   let closed = false;
 
   /** Switches to updates when Slack refused the very first call; anything else is this answer's failure. */
-  const fellBack = (error: unknown): boolean => {
-    if (stream.firstTs !== undefined || !isStreamingRefusal(error)) return false;
+  const fallBackOn = (error: unknown): AnswerWriter | undefined => {
+    if (stream.firstTs !== undefined || !isStreamingRefusal(error)) return undefined;
     availability.refuse(target.channelId, error, logger);
     fallback = createFallback();
-    return true;
+    return fallback;
   };
 
   const streamProgress = async (): Promise<void> => {
@@ -59,11 +59,14 @@ export function createStreamAnswerWriter(options: StreamAnswerWriterOptions, tar
     const ready = prepareStreamMarkdown(latest, { complete: false });
     // Diverged text cannot be unsent; finish() corrects it.
     if (!ready.startsWith(stream.written) || ready.length === stream.written.length) return;
+    // A stream is started with something to show, not with the blank lines a model may open with.
+    if (stream.firstTs === undefined && ready.trim() === '') return;
     try {
       await stream.write(ready.slice(stream.written.length));
     } catch (error) {
-      if (fellBack(error)) {
-        fallback?.progress(latest);
+      const updates = fallBackOn(error);
+      if (updates) {
+        updates.progress(latest);
         return;
       }
       failure = error;
@@ -105,7 +108,8 @@ export function createStreamAnswerWriter(options: StreamAnswerWriterOptions, tar
         return await finishStream(markdown);
       } catch (error) {
         // No progress had started the stream, so the refusal comes only now.
-        if (fellBack(error)) return (fallback as unknown as AnswerWriter).finish(markdown);
+        const updates = fallBackOn(error);
+        if (updates) return updates.finish(markdown);
         throw error;
       }
     },
@@ -114,8 +118,12 @@ export function createStreamAnswerWriter(options: StreamAnswerWriterOptions, tar
       closed = true;
       await throttle.settle();
       if (fallback) return fallback.abandon();
-      // Whatever was streamed stays, marked unfinished; a note that does not fit is left to the failure notice.
-      if (stream.isOpen) await stream.stop(stream.room >= INTERRUPTED_TAIL.length ? INTERRUPTED_TAIL : '');
+      if (!stream.isOpen) return;
+      // The partial answer stays, brought up to date and marked unfinished; nothing more is coming,
+      // so a table in progress is shown as it stands. A note that does not fit is left to the failure notice.
+      const ready = prepareStreamMarkdown(latest, { complete: true });
+      if (ready.startsWith(stream.written)) await stream.write(ready.slice(stream.written.length));
+      await stream.stop(stream.room >= INTERRUPTED_TAIL.length ? INTERRUPTED_TAIL : '');
     },
   };
 }

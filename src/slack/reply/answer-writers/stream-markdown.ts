@@ -10,13 +10,18 @@ import { readMarkdownTable, renderTableAsCodeBlock } from '../markdown-table-to-
 
 const FENCE_OPEN = /^\s*(`{3,}|~{3,})(.*)$/;
 const FENCE_CLOSE = /^(`+|~+)$/;
-const UNESCAPED_PIPE = /(?<!\\)\|/;
+/**
+ * Lines that may be a table header still being written. Models begin table
+ * rows with a pipe; prose with a pipe mid-line is not held back, so streaming
+ * never stalls on it (a rare pipe-less table is corrected when the answer ends).
+ */
+const TABLE_LINE_START = /^\s*\|/;
 /** What a table's separator row (`|---|:--:|`) looks like while it is still arriving. */
 const PARTIAL_SEPARATOR = /^[\s|:-]*$/;
-/** Break preferences for ending a streamed message, coarsest first. */
-const STREAM_BREAKS = ['\n\n', '\n', ' '] as const;
-/** A break that would leave the message under half full loses to a finer one: no runt messages. */
-const MIN_CUT_FILL_RATIO = 0.5;
+/** Break preferences for ending a streamed message, coarsest first: paragraph, line, word. */
+export const STREAM_BREAKS: readonly string[] = ['\n\n', '\n', ' '];
+/** Paragraph or line breaks only: the breaks worth waiting for. */
+export const LINE_BREAKS: readonly string[] = ['\n\n', '\n'];
 
 /**
  * The Markdown Slack may be sent for `markdown`: complete tables as code
@@ -29,30 +34,34 @@ export function prepareStreamMarkdown(markdown: string, options: { complete: boo
   const out: string[] = [];
   let fence: string | undefined;
   let index = 0;
+  let held = false;
   while (index < lines.length) {
     const line = lines[index] as string;
     if (fence === undefined) {
       const table = readMarkdownTable(lines, index);
       // More rows may follow until a whole line after the table has arrived.
-      if (table && !options.complete && table.end >= lines.length - 1) break;
+      held = table !== undefined && !options.complete && table.end >= lines.length - 1;
+      if (held) break;
       if (table) {
         // The helper escapes for mrkdwn; Markdown code shows its characters literally.
         out.push(unescapeSlackText(renderTableAsCodeBlock(table.table)));
         index = table.end;
         continue;
       }
-      if (!options.complete && mayBecomeTableHeader(lines, index)) break;
+      held = !options.complete && mayBecomeTableHeader(lines, index);
+      if (held) break;
     }
     fence = nextFenceState(fence, line);
     out.push(line);
     index += 1;
   }
-  return out.join('\n');
+  // The line break before held-back text was already written; keeping it keeps every result a prefix of the next.
+  return out.join('\n') + (held && index > 0 ? '\n' : '');
 }
 
 /** A pipe line is a table header once a separator row follows; near the end, that row may still be coming. */
 function mayBecomeTableHeader(lines: readonly string[], index: number): boolean {
-  if (!UNESCAPED_PIPE.test(lines[index] as string)) return false;
+  if (!TABLE_LINE_START.test(lines[index] as string)) return false;
   if (index === lines.length - 1) return true;
   return index === lines.length - 2 && PARTIAL_SEPARATOR.test(lines[index + 1] as string);
 }
@@ -78,21 +87,32 @@ export function findOpenFence(markdown: string): string | undefined {
   return open;
 }
 
+export interface StreamCut {
+  /** `text.slice(0, end)` ends the current message. */
+  end: number;
+  /** `text.slice(resume)` starts the next one (the break itself is dropped). */
+  resume: number;
+}
+
 /**
- * Where a streamed message that may take only `room` more characters ends:
- * `text.slice(0, end)` goes into it, `text.slice(resume)` starts the next.
- * At a paragraph, else a line, else a space, else mid-word (never inside a
- * surrogate pair).
+ * The last break in `text` at or after `minEnd` that leaves at most `room`
+ * characters, trying each separator in turn (coarsest first).
  */
-export function findStreamCut(text: string, room: number): { end: number; resume: number } {
-  let fallback: { end: number; resume: number } | undefined;
-  for (const separator of STREAM_BREAKS) {
+export function findStreamBreak(
+  text: string,
+  room: number,
+  minEnd: number,
+  separators: readonly string[] = STREAM_BREAKS,
+): StreamCut | undefined {
+  for (const separator of separators) {
     const at = text.lastIndexOf(separator, room);
-    if (at <= 0) continue;
-    if (at >= room * MIN_CUT_FILL_RATIO) return { end: at, resume: at + separator.length };
-    if (!fallback || at > fallback.end) fallback = { end: at, resume: at + separator.length };
+    if (at >= Math.max(1, minEnd)) return { end: at, resume: at + separator.length };
   }
-  if (fallback) return fallback;
+  return undefined;
+}
+
+/** Cuts at `room` when the text offers no break at all, never inside a surrogate pair. */
+export function hardStreamCut(text: string, room: number): StreamCut {
   const code = text.charCodeAt(room - 1);
   const end = room > 1 && code >= 0xd800 && code <= 0xdbff ? room - 1 : room;
   return { end, resume: end };

@@ -1,0 +1,202 @@
+/**
+ * Turns the raw figures of every round into the bench table: Pulse's median
+ * and p99 (samples pooled over rounds), the target next to each, the
+ * floor's figures and the ratio measured in the same run (never an absolute
+ * assertion).
+ */
+import type { AnswerDelivery } from '../src/config.ts';
+import type { SystemResult } from './measure.ts';
+import type { LatencySamples } from './scenarios.ts';
+import { summarize, type Summary } from './stats.ts';
+
+export interface TableRow {
+  metric: string;
+  median: string;
+  p99: string;
+  target: string;
+  floor: string;
+  ratio: string;
+}
+
+type Rounds = readonly SystemResult[];
+type LatencyField = Exclude<keyof LatencySamples, 'llmDelayMs' | 'failed'>;
+
+const NONE = '—';
+const MEGABYTE = 1024 * 1024;
+const MAX_CALLS_PER_SIMPLE_ANSWER = 6;
+const MIN_THROUGHPUT_FRACTION = 0.9;
+
+const formatMs = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
+const formatMb = (bytes: number) => `${(bytes / MEGABYTE).toFixed(0)} MB`;
+const formatRatio = (pulse: number, floor: number) =>
+  Number.isFinite(pulse) && Number.isFinite(floor) && floor > 0 ? `${(pulse / floor).toFixed(2)}×` : NONE;
+const verdict = (met: boolean) => (met ? '✅' : '❌');
+const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+const pooled = (rounds: Rounds, field: LatencyField) => rounds.flatMap((round) => round.latency[field]);
+const first = (rounds: Rounds): SystemResult => {
+  const result = rounds[0];
+  if (!result) throw new Error('no rounds were measured');
+  return result;
+};
+
+function timingRow(metric: string, field: LatencyField, pulse: Rounds, floor: Rounds, target?: { text: string; met: (s: Summary) => boolean }): TableRow {
+  const p = summarize(pooled(pulse, field));
+  const f = summarize(pooled(floor, field));
+  return {
+    metric,
+    median: formatMs(p.median),
+    p99: formatMs(p.p99),
+    target: target ? `${target.text} ${verdict(target.met(p))}` : NONE,
+    floor: `${formatMs(f.median)} / ${formatMs(f.p99)}`,
+    ratio: formatRatio(p.median, f.median),
+  };
+}
+
+/** Call counts are deterministic; a round that disagrees is shown rather than hidden. */
+function callCount(rounds: Rounds, delivery: AnswerDelivery, kind: 'warm' | 'cold'): { count: number; text: string } {
+  const counts = [...new Set(rounds.map((round) => round.calls[delivery]?.[kind].length ?? Number.NaN))];
+  return { count: Math.max(...counts), text: counts.join(' / ') };
+}
+
+function callRows(pulse: Rounds, floor: Rounds): TableRow[] {
+  const rows: TableRow[] = [];
+  for (const delivery of Object.keys(first(pulse).calls) as AnswerDelivery[]) {
+    const simple = delivery === 'post';
+    for (const kind of ['warm', 'cold'] as const) {
+      const mine = callCount(pulse, delivery, kind);
+      const floors = callCount(floor, 'post', kind);
+      rows.push({
+        metric: `Slack API calls per answer, ${delivery}, ${kind === 'warm' ? 'warm (user cached)' : 'cold (first question)'}`,
+        median: mine.text,
+        p99: NONE,
+        target: simple ? `≤ ${MAX_CALLS_PER_SIMPLE_ANSWER} ${verdict(mine.count <= MAX_CALLS_PER_SIMPLE_ANSWER)}` : NONE,
+        floor: simple ? floors.text : NONE,
+        ratio: simple ? formatRatio(mine.count, floors.count) : NONE,
+      });
+    }
+  }
+  return rows;
+}
+
+function throughputRows(pulse: Rounds, floor: Rounds): TableRow[] {
+  const plan = first(pulse).throughput;
+  const fraction = (rounds: Rounds) => mean(rounds.map((round) => round.throughput.fraction));
+  const describe = (rounds: Rounds) => {
+    const each = rounds.map((round) => `${round.throughput.fraction.toFixed(2)}${round.throughput.timedOut ? ' TIMED OUT' : ''}`);
+    return `${fraction(rounds).toFixed(2)} (${each.join(' · ')})`;
+  };
+  const timedOut = pulse.some((round) => round.throughput.timedOut);
+  const sanity = (rounds: Rounds) =>
+    [
+      Math.max(...rounds.map((round) => round.throughput.peakInFlight)),
+      rounds.reduce((sum, round) => sum + round.throughput.failed, 0),
+      rounds.reduce((sum, round) => sum + round.throughput.redeliveries, 0),
+    ].join(' · ');
+  const perAnswer = (rounds: Rounds, pick: (round: SystemResult) => number) => mean(rounds.map(pick));
+  const cpu = (round: SystemResult) => round.throughput.cpuMsPerAnswer;
+  const calls = (round: SystemResult) => round.throughput.callsPerAnswer;
+  return [
+    {
+      metric:
+        `throughput, ${plan.questions} questions / ${plan.threads} threads @ ${plan.concurrency}, LLM ${plan.llmDelayMs} ms: ` +
+        `achieved/ideal (ideal ${(plan.idealMs / 1000).toFixed(1)} s; mean of rounds)`,
+      median: describe(pulse),
+      p99: NONE,
+      target: `≥ ${MIN_THROUGHPUT_FRACTION} ${verdict(fraction(pulse) >= MIN_THROUGHPUT_FRACTION && !timedOut)}`,
+      floor: describe(floor),
+      ratio: formatRatio(fraction(pulse), fraction(floor)),
+    },
+    {
+      metric: '  ↳ answers running at once (peak) · failed · redelivered',
+      median: sanity(pulse),
+      p99: NONE,
+      target: `${plan.concurrency} · 0 · 0`,
+      floor: sanity(floor),
+      ratio: NONE,
+    },
+    {
+      metric: '  ↳ CPU per answer during the burst (whole process)',
+      median: formatMs(perAnswer(pulse, cpu)),
+      p99: NONE,
+      target: NONE,
+      floor: formatMs(perAnswer(floor, cpu)),
+      ratio: formatRatio(perAnswer(pulse, cpu), perAnswer(floor, cpu)),
+    },
+    {
+      metric: '  ↳ Slack API calls per answer during the burst',
+      median: perAnswer(pulse, calls).toFixed(2),
+      p99: NONE,
+      target: NONE,
+      floor: perAnswer(floor, calls).toFixed(2),
+      ratio: formatRatio(perAnswer(pulse, calls), perAnswer(floor, calls)),
+    },
+  ];
+}
+
+function memoryRows(pulse: Rounds, floor: Rounds): TableRow[] {
+  const peak = (rounds: Rounds) => Math.max(...rounds.map((round) => round.peakRssBytes));
+  const growth = (rounds: Rounds) => Math.max(...rounds.map((round) => round.peakRssBytes - round.baselineRssBytes));
+  return [
+    {
+      metric: 'peak RSS of the process (emulator + fake LLM + app)',
+      median: formatMb(peak(pulse)),
+      p99: NONE,
+      target: NONE,
+      floor: formatMb(peak(floor)),
+      ratio: formatRatio(peak(pulse), peak(floor)),
+    },
+    {
+      metric: '  ↳ above the baseline before the app was loaded',
+      median: formatMb(growth(pulse)),
+      p99: NONE,
+      target: NONE,
+      floor: formatMb(growth(floor)),
+      ratio: formatRatio(growth(pulse), growth(floor)),
+    },
+  ];
+}
+
+export function buildRows(pulse: Rounds, floor: Rounds): TableRow[] {
+  const delayMs = first(pulse).latency.llmDelayMs;
+  return [
+    timingRow('event → ack', 'ackMs', pulse, floor, { text: '< 10 ms median', met: (s) => s.median < 10 }),
+    timingRow('event → 👀', 'eyesMs', pulse, floor, { text: '< 50 ms median', met: (s) => s.median < 50 }),
+    timingRow('  ↳ event → LLM request', 'llmRequestMs', pulse, floor),
+    timingRow('  ↳ LLM reply → ✅ (minus LLM delay)', 'afterLlmMs', pulse, floor),
+    timingRow(`overhead per answer, excl. LLM (event → ✅ − ${delayMs} ms)`, 'overheadMs', pulse, floor, {
+      text: '< 50 ms median',
+      met: (s) => s.median < 50,
+    }),
+    ...callRows(pulse, floor),
+    ...throughputRows(pulse, floor),
+    ...memoryRows(pulse, floor),
+  ];
+}
+
+/** Per-round medians, so the spread between rounds (machine noise) is visible next to the pooled figures. */
+export function describeRounds(system: string, rounds: Rounds): string {
+  const medians = (field: LatencyField) => rounds.map((round) => summarize(round.latency[field]).median.toFixed(1)).join(' · ');
+  return `${system} per-round medians (ms): ack ${medians('ackMs')}; 👀 ${medians('eyesMs')}; overhead ${medians('overheadMs')}`;
+}
+
+/** Which Web API methods each answer made, for the notes under the table. */
+export function describeMethods(result: SystemResult): string[] {
+  const burst = Object.entries(result.throughput.methodCounts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([method, count]) => `${method} ${count}`)
+    .join(', ');
+  return [
+    ...Object.entries(result.calls).flatMap(([delivery, calls]) =>
+      (['warm', 'cold'] as const).map((kind) => `${result.system} ${delivery} ${kind}: ${calls?.[kind].join(' → ') ?? NONE}`),
+    ),
+    `${result.system} calls during one burst: ${burst}`,
+  ];
+}
+
+export function renderMarkdownTable(rows: readonly TableRow[]): string {
+  const header: TableRow = { metric: 'metric', median: 'median', p99: 'p99', target: 'target', floor: 'floor (median / p99)', ratio: 'pulse/floor' };
+  const cells = (row: TableRow) => [row.metric, row.median, row.p99, row.target, row.floor, row.ratio];
+  const lines = [header, ...rows].map((row) => `| ${cells(row).join(' | ')} |`);
+  lines.splice(1, 0, `|${cells(header).map(() => '---').join('|')}|`);
+  return lines.join('\n');
+}
