@@ -11,6 +11,7 @@ import { openDatabase } from './db/open-database.ts';
 import { upsertWorkspace } from './db/workspace-store.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { resolveEncryptionKey } from './secrets/encryption-key.ts';
+import { AssistantThreads } from './slack/assistant-threads.ts';
 import { createSlackApp } from './slack/create-slack-app.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { SlackConversationGateway } from './slack/slack-conversation-gateway.ts';
@@ -49,9 +50,11 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
       botUserId,
       botId: identity.botId,
     });
-    const app = createSlackApp(config, logger, identity);
+    const slackApp = createSlackApp(config, logger, identity);
+    const { app } = slackApp;
     const questions = createQuestionStore(database.db);
     const directory = new UserDirectory(app.client, logger);
+    const assistantThreads = new AssistantThreads();
     const conversations = new ConversationService(
       {
         slack: new SlackConversationGateway({
@@ -61,6 +64,7 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
           botToken: config.slack.botToken,
           writer: { client: app.client, delivery: config.answers.delivery, logger: logger.child('reply') },
           logger: logger.child('slack-gateway'),
+          assistantThreads,
         }),
         generator: createAnswerGenerator({
           baseUrl: config.llm.baseUrl,
@@ -74,9 +78,9 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
       },
       { maxConcurrent: config.answers.maxConcurrent, maxQuestionAgeMs: config.answers.maxQuestionAgeMs },
     );
-    registerListeners(app, { conversations, teamId, botUserId, logger: logger.child('listeners') });
+    registerListeners(app, { conversations, teamId, botUserId, logger: logger.child('listeners'), assistantThreads });
     try {
-      await app.start();
+      await slackApp.start();
     } catch (error) {
       throw describeSlackStartupFailure(error, 'SLACK_APP_TOKEN', config);
     }
@@ -87,7 +91,7 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
       botUserId,
       conversations,
       stop: async () => {
-        await app.stop();
+        await slackApp.stop();
         await Promise.race([conversations.drain(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
         database.close();
       },

@@ -70,12 +70,16 @@ async function streamReply(
   return whole;
 }
 
+/** Clients kept for reuse (one per key and model): building one per answer costs CPU on every question. */
+const MAX_CACHED_MODELS = 16;
+
 export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
-  return {
-    async generateAnswer(request: AnswerRequest, onProgress?: (markdownSoFar: string) => void): Promise<GeneratedAnswer> {
-      const apiKey = settings.resolveApiKey(request.teamId);
-      if (!apiKey) throw new UserFacingError('llm_key_missing', LLM_MESSAGES.keyMissing);
-      const model = new ChatOpenAICompletions({
+  const models = new Map<string, ChatOpenAICompletions>();
+  const modelFor = (apiKey: string): ChatOpenAICompletions => {
+    const cacheKey = `${settings.model}\u0000${apiKey}`;
+    let model = models.get(cacheKey);
+    if (!model) {
+      model = new ChatOpenAICompletions({
         model: settings.model,
         apiKey,
         configuration: { baseURL: settings.baseUrl },
@@ -83,6 +87,17 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
         maxRetries: settings.maxRetries ?? LLM_MAX_RETRIES,
         streamUsage: true,
       });
+      // A replaced key's client is dropped once the cache is full; later answers never reuse it.
+      if (models.size >= MAX_CACHED_MODELS) models.delete(models.keys().next().value as string);
+      models.set(cacheKey, model);
+    }
+    return model;
+  };
+  return {
+    async generateAnswer(request: AnswerRequest, onProgress?: (markdownSoFar: string) => void): Promise<GeneratedAnswer> {
+      const apiKey = settings.resolveApiKey(request.teamId);
+      if (!apiKey) throw new UserFacingError('llm_key_missing', LLM_MESSAGES.keyMissing);
+      const model = modelFor(apiKey);
       const asker = request.context.findLast((message) => message.authorId === request.askerId);
       const system = buildSystemPrompt({
         now: (settings.now ?? (() => new Date()))(),

@@ -6,14 +6,20 @@ export interface SystemPromptInput {
   askerName: string;
 }
 
+/** Building a DateTimeFormat costs more than formatting with it; one per time zone is kept. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatToday(now: Date, timeZone: string): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(now);
+}
+
 export function buildSystemPrompt({ now, timeZone, askerName }: SystemPromptInput): string {
-  const today = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  }).format(now);
+  const today = formatToday(now, timeZone);
   return [
     'You are Pulse, an AI analyst that lives in Slack. You answer questions from people in the workspace, clearly and concisely.',
     `Today is ${today} (time zone ${timeZone}). You are answering ${askerName}.`,

@@ -108,8 +108,10 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
     const where = placement;
     const statusChannel = statusChannelOf(question, where);
     await bestEffort(logger, 'add 👀', () => slack.addReaction(statusChannel, where.statusTs, STATUS_REACTION.working));
-    if (isDirectMessage(where.channelId)) await slack.showThinking(where.channelId, where.threadTs);
-    const context = await buildContext(question, deps);
+    // The status is a nicety: it runs alongside the context fetch, never ahead of it.
+    const thinking = isDirectMessage(where.channelId) ? slack.showThinking(where.channelId, where.threadTs) : undefined;
+    const [context, asker] = await Promise.all([buildContext(question, deps), slack.describeUser(question.userId)]);
+    await thinking;
     if (isEmptyMention(question, context)) {
       await slack.postNotice(where.channelId, where.threadTs, EMPTY_MENTION_REPLY);
       questions.finish(question.id, { status: 'answered' });
@@ -126,7 +128,6 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
       threadTs: where.threadTs,
       recipientUserId: question.userId,
     });
-    const asker = await slack.describeUser(question.userId);
     const answer = await generator.generateAnswer(
       { teamId: question.teamId, askerId: question.userId, askerTimeZone: asker.timeZone, context: messages },
       writer.progress,

@@ -9,7 +9,11 @@ import { answerQuestion, type AnswerDependencies } from './answer-question.ts';
 import { KeyedJobQueue } from './job-queue.ts';
 import { STATUS_REACTION } from './status-reactions.ts';
 
-/** With this many questions waiting per answer slot, a new asker is told theirs is queued. */
+/**
+ * With this many questions per answer slot already waiting for a slot, a new
+ * asker is told theirs is queued. Questions waiting behind their own thread
+ * are not told: the thread shows Pulse is already answering there.
+ */
 export const BUSY_QUEUE_FACTOR = 2;
 
 export const BUSY_NOTICE =
@@ -47,8 +51,8 @@ export class ConversationService {
       this.deps.logger.debug(`question ${question.dedupeKey} already recorded; ignoring redelivery`);
       return 'duplicate';
     }
-    const busy = this.queue.size >= this.options.maxConcurrent * BUSY_QUEUE_FACTOR;
-    this.enqueue(record);
+    const placement = this.enqueue(record);
+    const busy = placement === 'waiting' && this.queue.waitingForSlot > this.options.maxConcurrent * BUSY_QUEUE_FACTOR;
     if (busy) {
       void this.tellQueued(record);
       return 'queued_busy';
@@ -79,8 +83,8 @@ export class ConversationService {
     return resumed;
   }
 
-  private enqueue(question: QuestionRecord): void {
-    this.queue.push(`${question.teamId}:${question.replyChannelId}:${question.replyThreadTs ?? question.id}`, async () => {
+  private enqueue(question: QuestionRecord) {
+    return this.queue.push(`${question.teamId}:${question.replyChannelId}:${question.replyThreadTs ?? question.id}`, async () => {
       const current = this.deps.questions.get(question.id);
       if (!current || current.status === 'answered' || current.status === 'failed') return;
       await answerQuestion(current, this.deps);

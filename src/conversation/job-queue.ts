@@ -23,16 +23,26 @@ export class KeyedJobQueue {
     return this.running + this.ready.length + [...this.chains.values()].reduce((sum, jobs) => sum + jobs.length, 0);
   }
 
-  push(key: string, run: () => Promise<void>): void {
+  /**
+   * Queues a job. 'chained': it waits behind its own key's job; 'started':
+   * it is running; 'waiting': it waits for a free slot behind `ready` others.
+   */
+  push(key: string, run: () => Promise<void>): 'chained' | 'started' | 'waiting' {
     if (this.busyKeys.has(key)) {
       const chain = this.chains.get(key) ?? [];
       chain.push(run);
       this.chains.set(key, chain);
-      return;
+      return 'chained';
     }
     this.busyKeys.add(key);
     this.ready.push({ key, run });
     this.drain();
+    return this.ready.some((job) => job.run === run) ? 'waiting' : 'started';
+  }
+
+  /** Jobs waiting for a free slot (not counting those waiting behind their own key). */
+  get waitingForSlot(): number {
+    return this.ready.length;
   }
 
   /** Resolves once nothing is running or queued. */

@@ -96,6 +96,27 @@ export class SlackEmulator extends EmulatorServer {
     );
   }
 
+  /**
+   * A person opens Pulse in Slack's AI apps panel: Slack starts a thread in
+   * their DM and sends assistant_thread_started. Returns the thread's root.
+   */
+  startAssistantThread(userId: string, context: { channelId?: string } = {}): MessageRef {
+    const im = this.workspace.openIm(userId);
+    const [root] = this.seedHistory(im.id, [{ user: this.botUserId, text: 'How can I help?', fromPulse: true }]);
+    const ref = root as MessageRef;
+    this.deliverEvent('assistant_thread_started', {
+      type: 'assistant_thread_started',
+      assistant_thread: {
+        user_id: userId,
+        context: { channel_id: context.channelId ?? null, team_id: this.workspace.team.id, enterprise_id: null },
+        channel_id: im.id,
+        thread_ts: ref.ts,
+      },
+      event_ts: this.workspace.nextTs(),
+    });
+    return ref;
+  }
+
   /** A person @-mentions Pulse in a channel or thread. */
   mention(userId: string, channel: string, text: string, options: { threadTs?: string } = {}): MessageRef {
     return this.post(userId, channel, `<@${this.botUserId}> ${text}`, options);

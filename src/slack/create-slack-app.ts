@@ -1,9 +1,11 @@
 /**
- * The Bolt app in Socket Mode. SLACK_API_URL is passed as slackApiUrl, which
- * Bolt hands to every WebClient it builds and to the Socket Mode client, so
- * apps.connections.open honours it too.
+ * The Bolt app in Socket Mode. SLACK_API_URL is passed as slackApiUrl to the
+ * app's WebClients and to the Socket Mode client, so apps.connections.open
+ * honours it too. The receiver is Pulse's own so stop() can wait for the
+ * WebSocket to close (Bolt's App.stop() does not, which can hold a process
+ * open for 30 s on a ping timer).
  */
-import { App } from '@slack/bolt';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import { createErrorReference } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -11,26 +13,46 @@ import { createBoltLogger, toSlackLogLevel } from './bolt-logger.ts';
 import { SLACK_CALL_RETRIES } from './limits.ts';
 import type { SlackIdentity } from './verify-slack-identity.ts';
 
-export function createSlackApp(config: Config, logger: Logger, identity: SlackIdentity): App {
+export interface SlackApp {
+  app: App;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(config: Config, logger: Logger, identity: SlackIdentity): SlackApp {
+  const boltLogger = createBoltLogger(logger);
+  const logLevel = toSlackLogLevel(config.logLevel);
+  // Socket Mode would otherwise set 100 retries on every client (see docs/slack-protocol.md).
+  const clientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: SLACK_CALL_RETRIES, factor: 2, minTimeout: 250, maxTimeout: 5_000 },
+  };
+  const receiver = new SocketModeReceiver({
+    appToken: config.slack.appToken,
+    logger: boltLogger,
+    logLevel,
+    installerOptions: { clientOptions },
+  });
   const app = new App({
     token: config.slack.botToken,
     // Identity comes from verifySlackIdentity: Bolt need not call auth.test again.
     botId: identity.botId,
     botUserId: identity.botUserId,
     tokenVerificationEnabled: false,
-    appToken: config.slack.appToken,
-    socketMode: true,
-    logger: createBoltLogger(logger),
-    logLevel: toSlackLogLevel(config.logLevel),
+    receiver,
+    logger: boltLogger,
+    logLevel,
     ignoreSelf: true,
-    // Socket Mode would otherwise set 100 retries on every client (see docs/slack-protocol.md).
-    clientOptions: {
-      slackApiUrl: config.slack.apiUrl,
-      retryConfig: { retries: SLACK_CALL_RETRIES, factor: 2, minTimeout: 250, maxTimeout: 5_000 },
-    },
+    clientOptions,
   });
   app.error(async (error) => {
     logger.error(`unhandled error in a Slack listener (ref ${createErrorReference()}):`, error);
   });
-  return app;
+  return {
+    app,
+    start: async () => {
+      await app.start();
+    },
+    stop: () => receiver.client.disconnect(),
+  };
 }

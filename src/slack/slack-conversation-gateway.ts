@@ -13,6 +13,7 @@ import type {
   SlackConversationPort,
 } from '../conversation/ports.ts';
 import type { Logger } from '../logger.ts';
+import type { AssistantThreads } from './assistant-threads.ts';
 import { ContextReader, type BotIdentity } from './context-reader.ts';
 import { createAnswerWriter, type AnswerWriterOptions } from './reply/answer-writers/create-answer-writer.ts';
 import { slackErrorCode, toUserFacingSlackError } from './slack-errors.ts';
@@ -28,6 +29,7 @@ export interface GatewayOptions {
   botToken: string;
   writer: AnswerWriterOptions;
   logger: Logger;
+  assistantThreads: AssistantThreads;
 }
 
 export class SlackConversationGateway implements SlackConversationPort {
@@ -71,7 +73,7 @@ export class SlackConversationGateway implements SlackConversationPort {
   }
 
   async showThinking(channelId: string, threadTs: string): Promise<void> {
-    if (this.noAssistantStatus.has(channelId)) return;
+    if (!this.options.assistantThreads.has(channelId, threadTs) || this.noAssistantStatus.has(channelId)) return;
     try {
       await this.client.assistant.threads.setStatus({ channel_id: channelId, thread_ts: threadTs, status: THINKING_STATUS });
     } catch (error) {

@@ -8,6 +8,7 @@ import { startFakeLlm } from '../support/fake-llm.ts';
 import {
   manifestBotEvents,
   sameReactions,
+  settle,
   startHarness,
   waitForAnswer,
   waitForFailure,
@@ -28,19 +29,31 @@ async function start(env: Record<string, string | undefined> = {}) {
 }
 
 describe('status while Pulse works', () => {
-  it('shows "is thinking…" in a DM thread, and an unavailable status API never fails the answer', async () => {
+  it('shows "is thinking…" in a thread opened from Slack’s AI apps panel, and nowhere else', async () => {
     const { emulator, llm } = await start();
-    const { alice, bob } = emulator.seed;
+    const { alice } = emulator.seed;
     llm.script({ reply: 'one' }, { reply: 'two' });
+    const thread = emulator.startAssistantThread(alice.id);
+    await settle(200);
 
-    const question = emulator.dm(alice.id, 'first');
+    const question = emulator.dm(alice.id, 'first', { threadTs: thread.ts });
     await waitForAnswer(harness as Harness, question);
-    expect(assistantStatuses.get(emulator.workspace)?.get(`${question.channel}:${question.ts}`)).toBe('is thinking…');
+    expect(assistantStatuses.get(emulator.workspace)?.get(`${thread.channel}:${thread.ts}`)).toBe('is thinking…');
 
+    const plain = emulator.dm(alice.id, 'a plain DM');
+    await waitForAnswer(harness as Harness, plain);
+    expect(emulator.callsTo('assistant.threads.setStatus')).toHaveLength(1);
+  });
+
+  it('never fails the answer when Slack refuses the status', async () => {
+    const { emulator, llm } = await start();
+    llm.script({ reply: 'still answered' });
+    const thread = emulator.startAssistantThread(emulator.seed.bob.id);
+    await settle(200);
     emulator.faults.error('assistant.threads.setStatus', 'not_allowed');
-    const second = emulator.dm(bob.id, 'second');
-    const replies = await waitForAnswer(harness as Harness, second);
-    expect(replies.map((reply) => reply.text)).toEqual(['two']);
+
+    const replies = await waitForAnswer(harness as Harness, emulator.dm(emulator.seed.bob.id, 'hi', { threadTs: thread.ts }));
+    expect(replies.map((reply) => reply.text)).toEqual(['still answered']);
   });
 });
 

@@ -2,7 +2,9 @@
 import type { App } from '@slack/bolt';
 import type { ConversationService } from '../../conversation/conversation-service.ts';
 import type { Logger } from '../../logger.ts';
+import type { AssistantThreads } from '../assistant-threads.ts';
 import * as appMention from './events/app-mention.ts';
+import * as assistantThreadStarted from './events/assistant-thread-started.ts';
 import * as message from './events/message.ts';
 import * as askPulse from './shortcuts/ask-pulse.ts';
 import * as askInstructionSubmitted from './views/ask-instruction-submitted.ts';
@@ -12,11 +14,13 @@ export interface ListenerDependencies {
   teamId: string;
   botUserId: string;
   logger: Logger;
+  assistantThreads: AssistantThreads;
 }
 
 export function registerListeners(app: App, deps: ListenerDependencies): void {
   message.register(app, deps);
   appMention.register(app, deps);
+  assistantThreadStarted.register(app, deps);
   askPulse.register(app, deps);
   askInstructionSubmitted.register(app, deps);
 }
