@@ -14,6 +14,7 @@ export type UserFacingErrorCode =
   | 'llm_bad_response'
   | 'slack_not_in_channel'
   | 'slack_missing_scope'
+  | 'budget_exceeded'
   | 'internal';
 
 export class UserFacingError extends Error {

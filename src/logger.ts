@@ -16,6 +16,8 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{8,}/g, // OpenAI-style API keys (sk-, sk-proj-, sk-ant-…)
   /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, // Authorization headers
   /(api[_-]?key["']?\s*[:=]\s*["']?)[^\s"',}]{8,}/gi, // api_key=…, OPENAI_API_KEY=…, "apiKey":"…"
+  // The App Home key input inside a logged view_submission, as JSON or as util.inspect prints it.
+  /(["']?api_key_input["']?\s*:\s*\{[^{}]*?["']?value["']?\s*:\s*["'])[^"']*/g,
 ];
 
 const REDACTED = '[REDACTED]';

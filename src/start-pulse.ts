@@ -11,7 +11,15 @@ import { openDatabase } from './db/open-database.ts';
 import { upsertWorkspace } from './db/workspace-store.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { resolveEncryptionKey } from './secrets/encryption-key.ts';
+import { checkProvider, KEY_VALIDATION_TIMEOUT_MS, PROVIDER_CHECK_TIMEOUT_MS } from './agent/provider-check.ts';
+import { createUsageStore } from './db/usage-store.ts';
+import { createWorkspaceSettingsStore } from './db/workspace-settings-store.ts';
+import { SecretBox } from './secrets/secret-box.ts';
+import { WorkspaceSettingsService, type KeyCheck } from './settings/workspace-settings-service.ts';
+import { AdminDirectory } from './slack/admin-directory.ts';
+import { AppHome } from './slack/app-home.ts';
 import { AssistantThreads } from './slack/assistant-threads.ts';
+import { welcomeIfNew } from './slack/welcome.ts';
 import { createSlackApp } from './slack/create-slack-app.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { SlackConversationGateway } from './slack/slack-conversation-gateway.ts';
@@ -53,8 +61,30 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
     const slackApp = createSlackApp(config, logger, identity);
     const { app } = slackApp;
     const questions = createQuestionStore(database.db);
+    const settingsStore = createWorkspaceSettingsStore(database.db);
     const directory = new UserDirectory(app.client, logger);
     const assistantThreads = new AssistantThreads();
+    const checkKey = async (apiKey: string, purpose: 'validate' | 'test'): Promise<KeyCheck> => {
+      const timeoutMs = purpose === 'validate' ? KEY_VALIDATION_TIMEOUT_MS : PROVIDER_CHECK_TIMEOUT_MS;
+      const check = await checkProvider(config.llm.baseUrl, apiKey, timeoutMs);
+      return check.ok ? check : { ok: false, message: check.message };
+    };
+    const settings = new WorkspaceSettingsService({
+      store: settingsStore,
+      usage: createUsageStore(database.db),
+      box: new SecretBox(encryptionKey),
+      serverApiKey: config.llm.apiKey,
+      defaultModel: config.llm.model,
+      checkKey,
+      logger: logger.child('settings'),
+    });
+    const appHome = new AppHome({
+      client: app.client,
+      settings,
+      admins: new AdminDirectory(app.client, directory, config.adminUserIds, logger.child('admins')),
+      checkKey,
+      logger: logger.child('app-home'),
+    });
     const conversations = new ConversationService(
       {
         slack: new SlackConversationGateway({
@@ -68,17 +98,29 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
         }),
         generator: createAnswerGenerator({
           baseUrl: config.llm.baseUrl,
-          model: config.llm.model,
-          resolveApiKey: () => config.llm.apiKey,
+          resolveModel: (team) => settings.model(team),
+          resolveApiKey: (team) => settings.resolveApiKey(team),
           timeoutMs: config.llm.timeoutMs,
         }),
         questions,
         logger: logger.child('conversation'),
         contextTokenBudget: config.answers.contextTokenBudget,
+        budgetProblem: (team, user) => settings.budgetProblem(team, user),
       },
       { maxConcurrent: config.answers.maxConcurrent, maxQuestionAgeMs: config.answers.maxQuestionAgeMs },
     );
-    registerListeners(app, { conversations, teamId, botUserId, logger: logger.child('listeners'), assistantThreads });
+    registerListeners(app, {
+      conversations,
+      teamId,
+      botUserId,
+      logger: logger.child('listeners'),
+      assistantThreads,
+      appHome,
+      settings,
+      welcome: (team, user, dmChannelId) =>
+        welcomeIfNew({ client: app.client, store: settingsStore, logger: logger.child('welcome') }, team, user, dmChannelId),
+      llmBaseUrl: config.llm.baseUrl,
+    });
     try {
       await slackApp.start();
     } catch (error) {

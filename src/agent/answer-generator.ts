@@ -18,7 +18,8 @@ export const LLM_MAX_RETRIES = 2;
 
 export interface LlmSettings {
   baseUrl: string;
-  model: string;
+  /** The model a workspace uses (its admin's choice in App Home, else OPENAI_MODEL). */
+  resolveModel: (teamId: string) => string;
   /** Resolves the key to use for a workspace (App Home key, else OPENAI_API_KEY). */
   resolveApiKey: (teamId: string) => string | undefined;
   timeZone?: string;
@@ -75,12 +76,12 @@ const MAX_CACHED_MODELS = 16;
 
 export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
   const models = new Map<string, ChatOpenAICompletions>();
-  const modelFor = (apiKey: string): ChatOpenAICompletions => {
-    const cacheKey = `${settings.model}\u0000${apiKey}`;
+  const modelFor = (modelName: string, apiKey: string): ChatOpenAICompletions => {
+    const cacheKey = `${modelName}\u0000${apiKey}`;
     let model = models.get(cacheKey);
     if (!model) {
       model = new ChatOpenAICompletions({
-        model: settings.model,
+        model: modelName,
         apiKey,
         configuration: { baseURL: settings.baseUrl },
         timeout: settings.timeoutMs ?? LLM_TIMEOUT_MS,
@@ -97,7 +98,8 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
     async generateAnswer(request: AnswerRequest, onProgress?: (markdownSoFar: string) => void): Promise<GeneratedAnswer> {
       const apiKey = settings.resolveApiKey(request.teamId);
       if (!apiKey) throw new UserFacingError('llm_key_missing', LLM_MESSAGES.keyMissing);
-      const model = modelFor(apiKey);
+      const modelName = settings.resolveModel(request.teamId);
+      const model = modelFor(modelName, apiKey);
       const asker = request.context.findLast((message) => message.authorId === request.askerId);
       const system = buildSystemPrompt({
         now: (settings.now ?? (() => new Date()))(),
@@ -115,7 +117,7 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
         if (text.trim() === '') throw new UserFacingError('llm_bad_response', LLM_MESSAGES.badResponse);
         return {
           markdown: text,
-          model: settings.model,
+          model: modelName,
           usage: {
             promptTokens: reply.usage_metadata?.input_tokens ?? 0,
             completionTokens: reply.usage_metadata?.output_tokens ?? 0,

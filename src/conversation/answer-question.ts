@@ -31,6 +31,8 @@ export interface AnswerDependencies {
   questions: QuestionStore;
   logger: Logger;
   contextTokenBudget: number;
+  /** Why this person may not use the model now (a daily token budget), or undefined. */
+  budgetProblem?: (teamId: string, userId: string) => string | undefined;
 }
 
 const isShortcut = (question: QuestionRecord) => question.source === 'shortcut' || question.source === 'shortcut_dm';
@@ -118,6 +120,8 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
       await showOutcome(deps, statusChannel, where.statusTs, STATUS_REACTION.answered);
       return;
     }
+    const overBudget = deps.budgetProblem?.(question.teamId, question.userId);
+    if (overBudget) throw new UserFacingError('budget_exceeded', overBudget);
     const { messages, droppedMessages, questionTruncated } = trimContextToBudget(context, deps.contextTokenBudget);
     if (droppedMessages > 0 || questionTruncated) {
       logger.debug(`question ${question.id}: ${droppedMessages} older message(s) left out to fit the token budget`);

@@ -85,3 +85,32 @@ export const workspaceSettings = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.teamId, table.key] })],
 );
+
+/**
+ * Secrets per workspace (the LLM API key), sealed with AES-256-GCM. Replacing
+ * a secret overwrites its row, so the old ciphertext is gone. `last4` is what
+ * App Home may show of it.
+ */
+export const workspaceSecrets = sqliteTable(
+  'workspace_secrets',
+  {
+    teamId: text('team_id').notNull(),
+    name: text('name').notNull(),
+    ciphertext: text('ciphertext').notNull(),
+    last4: text('last4').notNull(),
+    setBy: text('set_by').notNull(),
+    setAt: integer('set_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.name] })],
+);
+
+/** People Pulse has welcomed (once each, on their first DM or Messages tab visit). */
+export const welcomedUsers = sqliteTable(
+  'welcomed_users',
+  {
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    welcomedAt: integer('welcomed_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.userId] })],
+);

@@ -13,13 +13,27 @@ export const SHORTCUT_ID = {
 export const VIEW_ID = {
   askInstruction: 'ask_instruction',
   askUnavailable: 'ask_unavailable',
+  apiKey: 'api_key_modal',
+  budgets: 'budgets_modal',
 } as const;
 
 /** Block and action ids inside Pulse's views. */
 export const BLOCK_ID = {
   instruction: 'instruction',
+  apiKey: 'api_key',
+  teamBudget: 'team_budget',
+  userBudget: 'user_budget',
 } as const;
 
 export const ACTION_ID = {
   instructionInput: 'instruction_input',
+  /** The pasted key's input; the logger redacts its value wherever a payload is logged. */
+  apiKeyInput: 'api_key_input',
+  teamBudgetInput: 'team_budget_input',
+  userBudgetInput: 'user_budget_input',
+  setApiKey: 'api_key_set',
+  removeApiKey: 'api_key_remove',
+  selectModel: 'model_select',
+  testConnection: 'connection_test',
+  editBudgets: 'budgets_edit',
 } as const;

@@ -48,7 +48,7 @@ describe('openDatabase', () => {
       .all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`)
       .map((row) => row.name)
       .sort();
-    expect(tables).toEqual(['questions', 'workspace_settings', 'workspaces']);
+    expect(tables).toEqual(['questions', 'welcomed_users', 'workspace_secrets', 'workspace_settings', 'workspaces']);
   });
 
   it('gives every table a team_id column, so several workspaces fit the same schema', () => {

@@ -116,8 +116,16 @@ const getPermalink: MethodHandler = ({ workspace, params }) => {
 };
 
 /**
+ * Slack takes at most 12,000 characters of `markdown_text` per call and per
+ * streamed message (docs/slack-protocol.md, "Limits and formatting"); more
+ * is refused with msg_too_long, and the message is left as it was.
+ */
+const STREAMED_MESSAGE_CHAR_LIMIT = 12_000;
+
+/**
  * Streamed text arrives as `markdown_text` or, from @slack/web-api's chatStream
- * helper, as `chunks` of `{type: "markdown_text", text}`.
+ * helper, as `chunks` of `{type: "markdown_text", text}`. One call's text is
+ * held to the per-message limit on its own.
  */
 function streamedText(params: Record<string, unknown>): string {
   const chunks = jsonParam(params, 'chunks');
@@ -127,7 +135,16 @@ function streamedText(params: Record<string, unknown>): string {
         .map((chunk) => String(chunk.text))
         .join('')
     : '';
-  return (stringParam(params, 'markdown_text') ?? '') + fromChunks;
+  const text = (stringParam(params, 'markdown_text') ?? '') + fromChunks;
+  if (text.length > STREAMED_MESSAGE_CHAR_LIMIT) throw new SlackError('msg_too_long');
+  return text;
+}
+
+/** The streamed message's text once `addition` is appended, refused when the message would outgrow Slack's limit. */
+function grownStreamText(current: string, addition: string): string {
+  const text = current + addition;
+  if (text.length > STREAMED_MESSAGE_CHAR_LIMIT) throw new SlackError('msg_too_long');
+  return text;
 }
 
 const startStream: MethodHandler = ({ workspace, params }) => {
@@ -157,7 +174,7 @@ const appendStream: MethodHandler = (context) => {
   const message = requireStreaming(context);
   const chunk = streamedText(context.params);
   if (chunk === '') throw new SlackError('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: markdown_text'] } });
-  context.workspace.updateMessage(message.channel, message.ts, { text: message.text + chunk }, undefined);
+  context.workspace.updateMessage(message.channel, message.ts, { text: grownStreamText(message.text, chunk) }, undefined);
   return { channel: message.channel, ts: message.ts };
 };
 
@@ -168,11 +185,13 @@ const stopStream: MethodHandler = (context) => {
   const { runtime, workspace, params } = context;
   const message = requireStreaming(context);
   const blocks = validateBlocks(jsonParam(params, 'blocks'), LIMITS.messageBlocks);
+  // Checked before the stream closes, so a refused stop changes nothing and the app may retry it.
+  const text = grownStreamText(message.text, streamedText(params));
   delete message.streaming;
   const updated = workspace.updateMessage(
     message.channel,
     message.ts,
-    { text: message.text + streamedText(params), ...(blocks ? { blocks } : {}) },
+    { text, ...(blocks ? { blocks } : {}) },
     undefined,
   );
   const rendered = renderMessage(workspace, updated, runtime.baseUrl);

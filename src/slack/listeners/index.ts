@@ -2,7 +2,12 @@
 import type { App } from '@slack/bolt';
 import type { ConversationService } from '../../conversation/conversation-service.ts';
 import type { Logger } from '../../logger.ts';
+import type { WorkspaceSettingsService } from '../../settings/workspace-settings-service.ts';
+import type { AppHome } from '../app-home.ts';
 import type { AssistantThreads } from '../assistant-threads.ts';
+import * as appHomeActions from './actions/app-home-actions.ts';
+import * as appHomeOpened from './events/app-home-opened.ts';
+import * as settingsSubmitted from './views/settings-submitted.ts';
 import * as appMention from './events/app-mention.ts';
 import * as assistantThreadStarted from './events/assistant-thread-started.ts';
 import * as message from './events/message.ts';
@@ -15,6 +20,11 @@ export interface ListenerDependencies {
   botUserId: string;
   logger: Logger;
   assistantThreads: AssistantThreads;
+  appHome: AppHome;
+  settings: WorkspaceSettingsService;
+  /** Sends the one-time welcome; resolves true when it was sent now. */
+  welcome: (teamId: string, userId: string, dmChannelId?: string) => Promise<boolean>;
+  llmBaseUrl: string;
 }
 
 export function registerListeners(app: App, deps: ListenerDependencies): void {
@@ -23,4 +33,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
   assistantThreadStarted.register(app, deps);
   askPulse.register(app, deps);
   askInstructionSubmitted.register(app, deps);
+  appHomeOpened.register(app, deps);
+  appHomeActions.register(app, deps);
+  settingsSubmitted.register(app, deps);
 }

@@ -14,6 +14,7 @@ export function register(app: App, deps: ListenerDependencies) {
     const dm = directMessageQuestion(fields, ids);
     if (dm) {
       deps.conversations.submit(dm);
+      await deps.welcome(dm.teamId, dm.userId, dm.channelId);
       return;
     }
     const reply = threadReplyCandidate(fields, ids);

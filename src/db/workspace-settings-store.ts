@@ -1,0 +1,69 @@
+/** Per-workspace settings (model, budgets), secrets (sealed) and welcomes. */
+import { and, eq } from 'drizzle-orm';
+import type { PulseDatabase } from './open-database.ts';
+import { welcomedUsers, workspaceSecrets, workspaceSettings } from './schema.ts';
+
+export type SecretRecord = typeof workspaceSecrets.$inferSelect;
+
+export function createWorkspaceSettingsStore(db: PulseDatabase, now: () => Date = () => new Date()) {
+  return {
+    getSetting(teamId: string, key: string): string | undefined {
+      return db
+        .select({ value: workspaceSettings.value })
+        .from(workspaceSettings)
+        .where(and(eq(workspaceSettings.teamId, teamId), eq(workspaceSettings.key, key)))
+        .get()?.value;
+    },
+
+    setSetting(teamId: string, key: string, value: string, updatedBy: string): void {
+      db.insert(workspaceSettings)
+        .values({ teamId, key, value, updatedBy, updatedAt: now() })
+        .onConflictDoUpdate({
+          target: [workspaceSettings.teamId, workspaceSettings.key],
+          set: { value, updatedBy, updatedAt: now() },
+        })
+        .run();
+    },
+
+    deleteSetting(teamId: string, key: string): void {
+      db.delete(workspaceSettings)
+        .where(and(eq(workspaceSettings.teamId, teamId), eq(workspaceSettings.key, key)))
+        .run();
+    },
+
+    getSecret(teamId: string, name: string): SecretRecord | undefined {
+      return db
+        .select()
+        .from(workspaceSecrets)
+        .where(and(eq(workspaceSecrets.teamId, teamId), eq(workspaceSecrets.name, name)))
+        .get();
+    },
+
+    /** Stores a sealed secret, overwriting (and so destroying) any previous ciphertext. */
+    putSecret(secret: Omit<SecretRecord, 'setAt'>): void {
+      db.insert(workspaceSecrets)
+        .values({ ...secret, setAt: now() })
+        .onConflictDoUpdate({
+          target: [workspaceSecrets.teamId, workspaceSecrets.name],
+          set: { ciphertext: secret.ciphertext, last4: secret.last4, setBy: secret.setBy, setAt: now() },
+        })
+        .run();
+    },
+
+    deleteSecret(teamId: string, name: string): boolean {
+      const result = db
+        .delete(workspaceSecrets)
+        .where(and(eq(workspaceSecrets.teamId, teamId), eq(workspaceSecrets.name, name)))
+        .run();
+      return result.changes > 0;
+    },
+
+    /** True the first time for a person, false ever after. */
+    markWelcomed(teamId: string, userId: string): boolean {
+      const result = db.insert(welcomedUsers).values({ teamId, userId, welcomedAt: now() }).onConflictDoNothing().run();
+      return result.changes > 0;
+    },
+  };
+}
+
+export type WorkspaceSettingsStore = ReturnType<typeof createWorkspaceSettingsStore>;

@@ -1,0 +1,108 @@
+/**
+ * Publishes the Home tab for a person (admin console or member view) and
+ * runs the admin actions behind it. Admin rights are checked here, on the
+ * server, for every action.
+ */
+import type { types } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logger.ts';
+import type { KeyCheck, WorkspaceSettingsService } from '../settings/workspace-settings-service.ts';
+import type { AdminDirectory } from './admin-directory.ts';
+import { slackErrorCode } from './slack-errors.ts';
+import { buildAdminHome, buildMemberHome, type ConnectionResult } from './views/app-home.ts';
+
+/** The provider's model list is reused this long before it is asked again. */
+const MODEL_LIST_TTL_MS = 10 * 60 * 1000;
+
+export interface AppHomeDependencies {
+  client: WebClient;
+  settings: WorkspaceSettingsService;
+  admins: AdminDirectory;
+  checkKey: (apiKey: string, purpose: 'validate' | 'test') => Promise<KeyCheck>;
+  logger: Logger;
+  now?: () => number;
+}
+
+export class AppHome {
+  private readonly models = new Map<string, { ids: string[]; at: number }>();
+  private readonly connections = new Map<string, ConnectionResult>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: AppHomeDependencies) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Checks admin rights for an action; a refusal is logged and changes nothing. */
+  async authorize(teamId: string, userId: string, action: string): Promise<boolean> {
+    if (await this.deps.admins.isAdmin(userId)) return true;
+    this.deps.logger.warn(`refused "${action}" from ${userId} in ${teamId}: not a Pulse admin`);
+    return false;
+  }
+
+  async publish(teamId: string, userId: string): Promise<void> {
+    const [isAdmin, adminIds] = await Promise.all([this.deps.admins.isAdmin(userId), this.deps.admins.listAdmins()]);
+    const { settings } = this.deps;
+    const view = isAdmin
+      ? buildAdminHome({
+          keyStatus: settings.keyStatus(teamId),
+          model: settings.model(teamId),
+          models: this.models.get(teamId)?.ids,
+          budgets: settings.budgets(teamId),
+          usage: settings.usageSummary(teamId),
+          connection: this.connections.get(teamId),
+          adminIds,
+        })
+      : buildMemberHome({ ready: settings.resolveApiKey(teamId) !== undefined, adminIds });
+    // The builders return plain Block Kit; their shape is checked by the view builder tests.
+    await this.deps.client.views.publish({ user_id: userId, view: view as unknown as types.HomeView });
+    if (isAdmin && !this.freshModels(teamId)) void this.loadModelsThenPublish(teamId, userId);
+  }
+
+  rememberModels(teamId: string, models: string[]): void {
+    this.models.set(teamId, { ids: models, at: this.now() });
+  }
+
+  private freshModels(teamId: string): boolean {
+    const cached = this.models.get(teamId);
+    return cached !== undefined && this.now() - cached.at < MODEL_LIST_TTL_MS;
+  }
+
+  /** The Home tab opens at once; the provider's model list follows when it answers. */
+  private async loadModelsThenPublish(teamId: string, userId: string): Promise<void> {
+    const apiKey = this.deps.settings.resolveApiKey(teamId);
+    if (!apiKey) return;
+    const check = await this.deps.checkKey(apiKey, 'test');
+    if (!check.ok) return;
+    this.rememberModels(teamId, check.models);
+    try {
+      await this.publish(teamId, userId);
+    } catch (error) {
+      this.deps.logger.warn('could not republish the Home tab with the model list:', error);
+    }
+  }
+
+  /** Checks Slack (auth.test) and the LLM provider, and keeps the result for the Home tab. */
+  async testConnection(teamId: string): Promise<ConnectionResult> {
+    const slack = await this.deps.client.auth.test().then(
+      (response) => ({ ok: true, text: `Authenticated as ${response.url ? new URL(response.url).host : response.team}.` }),
+      (error: unknown) => ({
+        ok: false,
+        text: `Slack refused Pulse's bot token (${slackErrorCode(error) ?? 'no answer'}). Reinstall the app and update SLACK_BOT_TOKEN.`,
+      }),
+    );
+    const apiKey = this.deps.settings.resolveApiKey(teamId);
+    let llm: ConnectionResult['llm'];
+    if (!apiKey) {
+      llm = { ok: false, text: 'No API key is set. Use “Set key” above.' };
+    } else {
+      const check = await this.deps.checkKey(apiKey, 'test');
+      if (check.ok) this.rememberModels(teamId, check.models);
+      llm = check.ok
+        ? { ok: true, text: `The provider accepted the key; ${check.models.length} model(s) available.` }
+        : { ok: false, text: check.message };
+    }
+    const result = { checkedAt: new Date(this.now()), slack, llm };
+    this.connections.set(teamId, result);
+    return result;
+  }
+}
