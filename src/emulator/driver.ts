@@ -203,22 +203,40 @@ export class SlackEmulator extends EmulatorServer {
     target: { viewId: string } | MessageRef,
     action: { actionId: string; blockId?: string; value?: string },
   ): SentEnvelope {
-    const base = this.interactiveBase(userId, 'block_actions');
-    const clicked = {
+    return this.sendBlockAction(userId, target, {
       type: 'button',
       action_id: action.actionId,
       block_id: action.blockId ?? this.findBlockId(target, action.actionId) ?? createSlackId('', 5),
       text: { type: 'plain_text', text: action.actionId, emoji: true },
       ...(action.value !== undefined ? { value: action.value } : {}),
       action_ts: this.workspace.nextTs(),
-    };
+    });
+  }
+
+  /** A person picks an option in a static_select (App Home or message). */
+  selectOption(
+    userId: string,
+    target: { viewId: string } | MessageRef,
+    action: { actionId: string; value: string; text?: string; blockId?: string },
+  ): SentEnvelope {
+    return this.sendBlockAction(userId, target, {
+      type: 'static_select',
+      action_id: action.actionId,
+      block_id: action.blockId ?? this.findBlockId(target, action.actionId) ?? createSlackId('', 5),
+      selected_option: { text: { type: 'plain_text', text: action.text ?? action.value, emoji: true }, value: action.value },
+      action_ts: this.workspace.nextTs(),
+    });
+  }
+
+  private sendBlockAction(userId: string, target: { viewId: string } | MessageRef, action: Record<string, unknown>): SentEnvelope {
+    const base = this.interactiveBase(userId, 'block_actions');
     if ('viewId' in target) {
       const view = this.requireView(target.viewId);
       return this.socketMode.send('interactive', {
         ...base,
         container: { type: 'view', view_id: view.id },
         view: renderView(this.workspace, view),
-        actions: [clicked],
+        actions: [action],
       });
     }
     const message = this.workspace.requireMessage(target.channel, target.ts);
@@ -229,7 +247,7 @@ export class SlackEmulator extends EmulatorServer {
       channel: { id: conversation.id, name: conversation.kind === 'im' ? 'directmessage' : conversation.name },
       message: renderMessage(this.workspace, message, this.baseUrl),
       response_url: `${this.baseUrl}actions/${this.workspace.team.id}/${createSlackId('', 12)}`,
-      actions: [clicked],
+      actions: [action],
     });
   }
 
