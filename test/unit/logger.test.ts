@@ -282,3 +282,17 @@ describe('logger levels', () => {
     expect(lines[1]).toContain('[pulse] parent');
   });
 });
+
+describe('the App Home key input inside logged Slack payloads', () => {
+  it('is redacted whatever the key looks like, in JSON and in util.inspect form, at debug', () => {
+    const { logger, lines } = capturingLogger('debug');
+    const payload = {
+      type: 'view_submission',
+      view: { state: { values: { api_key: { api_key_input: { type: 'plain_text_input', value: PLAIN_KEY } } } } },
+    };
+    logger.debug('raw envelope', JSON.stringify(payload));
+    logger.debug('parsed body', payload);
+    expect(lines.join('\n')).not.toContain(PLAIN_KEY);
+    expect(lines.join('\n')).toContain('[REDACTED]');
+  });
+});
