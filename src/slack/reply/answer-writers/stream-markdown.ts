@@ -61,8 +61,10 @@ export function prepareStreamMarkdown(markdown: string, options: { complete: boo
 
 /** A pipe line is a table header once a separator row follows; near the end, that row may still be coming. */
 function mayBecomeTableHeader(lines: readonly string[], index: number): boolean {
-  if (!TABLE_LINE_START.test(lines[index] as string)) return false;
-  if (index === lines.length - 1) return true;
+  const line = lines[index] as string;
+  // A last line of indentation alone may still become an indented pipe line (a table in a list item).
+  if (index === lines.length - 1) return TABLE_LINE_START.test(line) || line.trim() === '';
+  if (!TABLE_LINE_START.test(line)) return false;
   return index === lines.length - 2 && PARTIAL_SEPARATOR.test(lines[index + 1] as string);
 }
 
