@@ -21,6 +21,8 @@ export const TOP_USERS = 5;
 
 export type KeyStatus =
   | { kind: 'workspace'; last4: string; setBy: string; setAt: Date }
+  /** Stored, but it no longer decrypts (ENCRYPTION_KEY or the key file changed). */
+  | { kind: 'unreadable'; last4: string; setBy: string; setAt: Date }
   | { kind: 'server' }
   | { kind: 'none' };
 
@@ -67,7 +69,10 @@ export class WorkspaceSettingsService {
 
   keyStatus(teamId: string): KeyStatus {
     const secret = this.deps.store.getSecret(teamId, API_KEY_SECRET);
-    if (secret) return { kind: 'workspace', last4: secret.last4, setBy: secret.setBy, setAt: secret.setAt };
+    if (secret) {
+      const details = { last4: secret.last4, setBy: secret.setBy, setAt: secret.setAt };
+      return this.resolveWorkspaceKey(teamId) === undefined ? { kind: 'unreadable', ...details } : { kind: 'workspace', ...details };
+    }
     return this.deps.serverApiKey ? { kind: 'server' } : { kind: 'none' };
   }
 
@@ -100,6 +105,10 @@ export class WorkspaceSettingsService {
 
   /** The key answers use: the workspace's own, else the server's OPENAI_API_KEY. */
   resolveApiKey(teamId: string): string | undefined {
+    return this.resolveWorkspaceKey(teamId) ?? this.deps.serverApiKey;
+  }
+
+  private resolveWorkspaceKey(teamId: string): string | undefined {
     if (!this.keyCache.has(teamId)) {
       const secret = this.deps.store.getSecret(teamId, API_KEY_SECRET);
       let key: string | undefined;
@@ -113,7 +122,7 @@ export class WorkspaceSettingsService {
       }
       this.keyCache.set(teamId, key);
     }
-    return this.keyCache.get(teamId) ?? this.deps.serverApiKey;
+    return this.keyCache.get(teamId);
   }
 
   model(teamId: string): string {

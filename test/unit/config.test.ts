@@ -103,6 +103,7 @@ describe('parseConfig: defaults', () => {
       slack: { botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: 'https://slack.com/api/' },
       llm: { apiKey: undefined, baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', timeoutMs: 120_000 },
       answers: { delivery: 'stream', maxConcurrent: 8, contextTokenBudget: 16_000, maxQuestionAgeMs: 30 * 60_000 },
+      workspaceTimeZone: 'UTC',
       databasePath: './data/pulse.db',
       encryptionKeyHex: undefined,
       logLevel: 'info',
@@ -425,5 +426,12 @@ describe('parseConfig: answering settings', () => {
     expect(message).toMatch(/MAX_CONCURRENT_ANSWERS must be at least 1/);
     expect(message).toMatch(/CONTEXT_TOKEN_BUDGET must be a whole number/);
     expect(message).toMatch(/ANSWER_DELIVERY must be one of stream, update, post/);
+  });
+});
+
+describe('parseConfig: WORKSPACE_TIMEZONE', () => {
+  it('accepts an IANA time zone and rejects an unknown one', () => {
+    expect(configFrom(validEnvironment({ WORKSPACE_TIMEZONE: 'Europe/Berlin' })).workspaceTimeZone).toBe('Europe/Berlin');
+    expect(problemsFrom(validEnvironment({ WORKSPACE_TIMEZONE: 'Mars/Olympus' })).join('\n')).toMatch(/WORKSPACE_TIMEZONE is not a known time zone/);
   });
 });

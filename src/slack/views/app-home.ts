@@ -49,9 +49,14 @@ const button = (text: string, actionId: string, style?: 'primary' | 'danger', co
 const formatNumber = (value: number) => value.toLocaleString('en-US');
 const formatDate = (date: Date) => `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} at {time}|${date.toISOString()}>`;
 
+/** Admins named in the Home tab; the rest are counted, so a large workspace stays within the 3,000-character text limit. */
+const NAMED_ADMIN_LIMIT = 20;
+
 function namesOf(adminIds: string[]): string {
   if (adminIds.length === 0) return 'your workspace admins';
-  return adminIds.map((id) => `<@${id}>`).join(', ');
+  const named = adminIds.slice(0, NAMED_ADMIN_LIMIT).map((id) => `<@${id}>`).join(', ');
+  const rest = adminIds.length - NAMED_ADMIN_LIMIT;
+  return rest > 0 ? `${named} and ${rest} more` : named;
 }
 
 const WHAT_PULSE_DOES = [
@@ -65,6 +70,8 @@ export function describeKeyStatus(status: KeyStatus): string {
   switch (status.kind) {
     case 'workspace':
       return `:white_check_mark: *Set* — ending in \`…${status.last4}\`, set by <@${status.setBy}> ${formatDate(status.setAt)}.`;
+    case 'unreadable':
+      return `:x: *Stored key cannot be read* — the key ending in \`…${status.last4}\` was encrypted under a different ENCRYPTION_KEY (or key file). Set the key again; until then Pulse uses the server's key, if any.`;
     case 'server':
       return ":information_source: *Not set in Slack* — using the server's `OPENAI_API_KEY`. Set a key here to use your own.";
     case 'none':
@@ -112,9 +119,9 @@ export function buildAdminHome(state: AdminHomeState) {
     context(`Only Pulse admins see this page: Slack admins and owners, and anyone in ADMIN_USER_IDS. Admins: ${namesOf(state.adminIds)}.`),
     divider,
     header('LLM API key'),
-    section(describeKeyStatus(keyStatus), button(keyStatus.kind === 'workspace' ? 'Replace key' : 'Set key', ACTION_ID.setApiKey, 'primary')),
+    section(describeKeyStatus(keyStatus), button(keyStatus.kind === 'workspace' || keyStatus.kind === 'unreadable' ? 'Replace key' : 'Set key', ACTION_ID.setApiKey, 'primary')),
   ];
-  if (keyStatus.kind === 'workspace') {
+  if (keyStatus.kind === 'workspace' || keyStatus.kind === 'unreadable') {
     blocks.push({
       type: 'actions',
       elements: [

@@ -41,7 +41,9 @@ function plain(text: string) {
 /** Quotes a message for a mrkdwn context block: first lines only, Slack markup kept. */
 export function quotePreview(text: string): string {
   const trimmed = text.trim() === '' ? '(no text — files or attachments only)' : text.trim();
-  const short = trimmed.length > PREVIEW_CHARS ? `${trimmed.slice(0, PREVIEW_CHARS - 1)}…` : trimmed;
+  // Cut before a lone high surrogate, so an emoji straddling the limit is dropped rather than halved.
+  const cut = trimmed.slice(0, PREVIEW_CHARS - 1).replace(/[\uD800-\uDBFF]$/, '');
+  const short = trimmed.length > PREVIEW_CHARS ? `${cut}…` : trimmed;
   return short
     .split('\n')
     .map((line) => `> ${line}`)
