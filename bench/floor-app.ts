@@ -2,7 +2,9 @@
  * The floor: the least a Bolt app can do to answer a DM with the same Slack
  * calls as Pulse, and nothing else — no database, no job queue, no context
  * building, no Markdown conversion, no LangChain. Whatever Pulse spends
- * beyond this app is Pulse's own overhead.
+ * beyond this app is Pulse's own overhead. Like Pulse, it answers the
+ * questions of one thread in order (one at a time) and shows the LLM the
+ * thread only up to the question being answered.
  */
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -33,8 +35,16 @@ interface DirectMessage {
 }
 
 interface SlackMessage {
+  ts?: string;
   text?: string;
   bot_id?: string;
+}
+
+/** Slack timestamps are "seconds.micros"; compared as numbers, part by part. */
+function compareTs(a: string | undefined, b: string): number {
+  const [aSeconds = '0', aMicros = '0'] = (a ?? '0').split('.');
+  const [bSeconds = '0', bMicros = '0'] = b.split('.');
+  return Number(aSeconds) - Number(bSeconds) || Number(aMicros) - Number(bMicros);
 }
 
 /** A semaphore handing each freed slot straight to the next waiter, so the cap is never exceeded. */
@@ -79,7 +89,9 @@ async function answer(client: WebClient, options: FloorAppOptions, message: Dire
     ? await client.conversations.replies({ channel, ts: message.thread_ts, limit: CONTEXT_LIMIT })
     : await client.conversations.history({ channel, latest: ts, inclusive: true, limit: CONTEXT_LIMIT });
   const messages = (page.messages ?? []) as SlackMessage[];
-  const text = await askLlm(options, message.thread_ts ? messages : [...messages].reverse());
+  // Replies come oldest first and may run past the question (later follow-ups); history is newest first.
+  const context = message.thread_ts ? messages.filter((reply) => compareTs(reply.ts, ts) <= 0) : [...messages].reverse();
+  const text = await askLlm(options, context);
   await client.chat.postMessage({ channel, thread_ts: message.thread_ts ?? ts, text });
   await client.reactions.add({ channel, timestamp: ts, name: 'white_check_mark' });
   await client.reactions.remove({ channel, timestamp: ts, name: 'eyes' });
@@ -100,13 +112,22 @@ export async function startFloorApp(options: FloorAppOptions): Promise<RunningFl
     clientOptions: { slackApiUrl: options.apiUrl },
   });
   const limit = createLimiter(options.maxConcurrent);
+  /** Per thread, the last answer queued: the next one starts after it, then waits for a slot behind the others. */
+  const threads = new Map<string, Promise<void>>();
   app.event('message', async ({ event, client }) => {
     const message = event as DirectMessage & { channel_type?: string; subtype?: string; bot_id?: string; user?: string };
     if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id || !message.user) return;
+    const key = `${message.channel}:${message.thread_ts ?? message.ts}`;
+    const queued = (threads.get(key) ?? Promise.resolve())
+      .then(() => limit(() => answer(client, options, message)))
+      .catch((error: unknown) => {
+        app.logger.error('floor answer failed:', error);
+      })
+      .finally(() => {
+        if (threads.get(key) === queued) threads.delete(key);
+      });
     // Not awaited: the listener returns at once, as Pulse's does after queueing.
-    void limit(() => answer(client, options, message)).catch((error: unknown) => {
-      app.logger.error('floor answer failed:', error);
-    });
+    threads.set(key, queued);
   });
   await app.start();
   return { stop: () => receiver.client.disconnect() };

@@ -1,30 +1,29 @@
 /**
- * One bench child: starts the emulator, the fake LLM and one system under
- * test (Pulse or the floor) in this process, runs every scenario, writes
- * the raw figures as JSON to --out and exits by itself (everything closed).
- * bench/run.ts starts one child per system so peak RSS is per system.
+ * One round of one system, run from the orchestrator: forks the outside
+ * world (bench/world.ts: emulator + fake LLM, which asks the questions and
+ * takes every timestamp) and the app (bench/app.ts: Pulse or the floor) as
+ * two processes talking over loopback, as Slack, the LLM and the app do in
+ * production; has the world run every scenario against the app and
+ * collects the figures. Bounded throughout: every request has a timeout,
+ * the round has one, and a child that does not end by itself is killed.
  */
-import { setMaxListeners } from 'node:events';
-import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { AnswerDelivery } from '../src/config.ts';
-import { startSlackEmulator } from '../src/emulator/driver.ts';
-import { startFakeLlm } from '../test/support/fake-llm.ts';
-import { manifestBotEvents } from '../test/support/pulse-harness.ts';
-import { QuestionProbe } from './question-probe.ts';
+import { childEndpoint, Peer, type Handlers, type RequestMap } from './ipc.ts';
 import {
-  measureCallsPerAnswer,
-  measureLatency,
-  measureThroughput,
-  type BenchContext,
-  type CallsPerAnswer,
-  type LatencySamples,
-  type ThroughputResult,
-} from './scenarios.ts';
-import { startSystem, type SystemName } from './start-system.ts';
+  EXIT_GRACE_MS,
+  type AppRequests,
+  type NoRequests,
+  type OrchestratorRequests,
+  type ProcessMemory,
+  type WorldInfo,
+  type WorldRequests,
+} from './protocol.ts';
+import { scenarioBoundsMs, type CallsPerAnswer, type LatencySamples, type ThroughputResult } from './scenarios.ts';
+import type { SystemName } from './start-system.ts';
 
 export interface MeasureOptions {
-  system: SystemName;
   samples: number;
   latencyDelayMs: number;
   throughputDelayMs: number;
@@ -40,116 +39,163 @@ export interface SystemResult {
   calls: Partial<Record<AnswerDelivery, CallsPerAnswer>>;
   latency: LatencySamples;
   throughput: ThroughputResult;
-  /** process.resourceUsage().maxRSS of this child, in bytes. */
-  peakRssBytes: number;
-  /** RSS with the emulator and fake LLM up, before the system under test was imported. */
-  baselineRssBytes: number;
+  /** The app process (Pulse or the floor alone); its baseline is before the system was imported. */
+  app: ProcessMemory;
+  /** The outside world's process (emulator + fake LLM); its baseline is with both up, before any scenario. */
+  world: ProcessMemory;
+  /** How long the system took to start (connected and ready), each time it was started. */
+  startMs: number[];
   warnings: number;
+  /** The app's CPU profile of the throughput burst, when one was asked for. */
+  profileFile?: string;
 }
 
-const REPLY = 'Deploys went up **12%** this week; most of them on Tuesday.';
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WORLD_SCRIPT = fileURLToPath(new URL('./world.ts', import.meta.url));
+const APP_SCRIPT = fileURLToPath(new URL('./app.ts', import.meta.url));
+/** The whole round (two processes, four starts of the system, every scenario) is killed after this, plus the scenarios' own time. */
+const ROUND_BASE_TIMEOUT_MS = 120_000;
+/** Loading tsx and the system, migrating Pulse's database, connecting Socket Mode. */
+const START_TIMEOUT_MS = 30_000;
+/** Pulse's stop() waits up to 10 s for answers in progress. */
+const STOP_TIMEOUT_MS = 20_000;
+const DISCONNECT_TIMEOUT_MS = 2_000;
+/** A burst edge in the app: a CPU snapshot, maybe a profile written to disk. */
+const BURST_TIMEOUT_MS = 20_000;
+/** On top of a scenario's own bound: IPC, and the burst edges. */
+const REQUEST_SLACK_MS = 2 * BURST_TIMEOUT_MS + 5_000;
 const DELIVERIES: readonly AnswerDelivery[] = ['post', 'update', 'stream'];
 
-async function measure(options: MeasureOptions): Promise<SystemResult> {
-  const emulator = await startSlackEmulator({ subscribedEvents: manifestBotEvents() });
-  const llm = await startFakeLlm();
-  const probe = new QuestionProbe(emulator);
-  let llmDelayMs = 0;
-  llm.setDefault({
-    respond: (request) => {
-      probe.noteLlmRequest(request.body);
-      return { reply: REPLY, delayMs: llmDelayMs };
-    },
+interface ChildHandle {
+  name: string;
+  process: ChildProcess;
+  /** Resolves with how the process ended. */
+  exited: Promise<string>;
+}
+
+interface Child<Out extends RequestMap, In extends RequestMap> extends ChildHandle {
+  peer: Peer<Out, In>;
+}
+
+function forkChild<Out extends RequestMap, In extends RequestMap>(
+  name: string,
+  script: string,
+  args: readonly string[],
+  handlers: Handlers<In>,
+): Child<Out, In> {
+  const child = fork(script, [...args], {
+    cwd: REPO_ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Structured clone: NaN and undefined in the figures survive the trip.
+    serialization: 'advanced',
   });
-  const context: BenchContext = {
-    emulator,
-    probe,
-    setLlmDelay: (ms) => {
-      llmDelayMs = ms;
-    },
-  };
-  const baselineRssBytes = process.memoryUsage().rss;
-  let warnings = 0;
-  try {
-    context.setLlmDelay(options.latencyDelayMs);
-    const calls: SystemResult['calls'] = {};
-    for (const delivery of options.system === 'pulse' ? DELIVERIES : (['post'] as const)) {
-      const system = await startSystem(options.system, emulator, llm, { delivery, maxConcurrent: options.concurrency });
-      try {
-        calls[delivery] = await measureCallsPerAnswer(context);
-      } finally {
-        warnings += system.warnings;
-        await system.stop();
-      }
-    }
-    const system = await startSystem(options.system, emulator, llm, { delivery: 'post', maxConcurrent: options.concurrency });
-    try {
-      const latency = await measureLatency(context, options.samples, options.latencyDelayMs);
-      const throughput = await measureThroughput(context, {
-        questions: options.questions,
-        threads: options.threads,
-        concurrency: options.concurrency,
-        llmDelayMs: options.throughputDelayMs,
-        // Bounded: three times the ideal, at least 20 s.
-        timeoutMs: Math.max(20_000, 3 * Math.ceil(options.questions / options.concurrency) * options.throughputDelayMs),
-      });
-      return {
-        system: options.system,
-        options,
-        calls,
-        latency,
-        throughput,
-        peakRssBytes: process.resourceUsage().maxRSS * 1024,
-        baselineRssBytes,
-        warnings: warnings + system.warnings,
-      };
-    } finally {
-      await system.stop();
-    }
-  } finally {
-    await llm.close();
-    await emulator.stop();
+  const peer = new Peer<Out, In>(name, childEndpoint(child), handlers);
+  const exited = new Promise<string>((resolve) => {
+    const ended = (how: string) => {
+      peer.close(`the ${name} process ended (${how})`);
+      resolve(how);
+    };
+    child.once('exit', (code, signal) => ended(signal ?? `code ${code}`));
+    child.once('error', (error) => ended(`error: ${error.message}`));
+  });
+  return { name, process: child, peer, exited };
+}
+
+/** Disconnects the child, which must then end by itself; kills it if it has not within the bound. */
+async function finish(child: ChildHandle): Promise<void> {
+  if (child.process.connected) child.process.disconnect();
+  let timer: NodeJS.Timeout | undefined;
+  const killed = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve('still running'), 2 * EXIT_GRACE_MS);
+  });
+  const how = await Promise.race([child.exited, killed]);
+  clearTimeout(timer);
+  if (how === 'still running') {
+    process.stderr.write(`bench: the ${child.name} process did not end; killing it (pid ${child.process.pid}).\n`);
+    child.process.kill('SIGKILL');
+    await child.exited;
+  } else if (how !== 'code 0') {
+    process.stderr.write(`bench: the ${child.name} process ended with ${how}.\n`);
   }
 }
 
-function readOptions(): { options: MeasureOptions; out: string } {
-  const { values } = parseArgs({
-    options: {
-      system: { type: 'string' },
-      out: { type: 'string' },
-      samples: { type: 'string', default: '60' },
-      'latency-delay-ms': { type: 'string', default: '100' },
-      'throughput-delay-ms': { type: 'string', default: '500' },
-      questions: { type: 'string', default: '500' },
-      threads: { type: 'string', default: '100' },
-      concurrency: { type: 'string', default: '32' },
-    },
+export async function measureSystem(system: SystemName, options: MeasureOptions, profileFile?: string): Promise<SystemResult> {
+  const app = forkChild<AppRequests, NoRequests>('app', APP_SCRIPT, profileFile ? ['--cpu-prof-file', profileFile] : [], {});
+  // The world asks for the app's CPU time at the burst's edges; the orchestrator relays.
+  const world = forkChild<WorldRequests, OrchestratorRequests>('world', WORLD_SCRIPT, [], {
+    burst: (edge) => app.peer.request('burst', edge, BURST_TIMEOUT_MS),
   });
-  if (values.system !== 'pulse' && values.system !== 'floor') throw new Error('--system must be pulse or floor');
-  if (!values.out) throw new Error('--out <file> is required');
-  return {
-    out: values.out,
-    options: {
-      system: values.system,
-      samples: Number(values.samples),
-      latencyDelayMs: Number(values['latency-delay-ms']),
-      throughputDelayMs: Number(values['throughput-delay-ms']),
-      questions: Number(values.questions),
-      threads: Number(values.threads),
-      concurrency: Number(values.concurrency),
-    },
+  const plan = {
+    questions: options.questions,
+    threads: options.threads,
+    concurrency: options.concurrency,
+    llmDelayMs: options.throughputDelayMs,
+    // Bounded: three times the ideal, at least 20 s.
+    timeoutMs: Math.max(20_000, 3 * Math.ceil(options.questions / options.concurrency) * options.throughputDelayMs),
   };
+  const roundTimeoutMs = ROUND_BASE_TIMEOUT_MS + plan.timeoutMs + options.samples * (options.latencyDelayMs + 200);
+  const roundTimer = setTimeout(() => {
+    process.stderr.write(`bench: the ${system} round passed ${roundTimeoutMs / 1000} s; killing its processes.\n`);
+    app.process.kill('SIGKILL');
+    world.process.kill('SIGKILL');
+  }, roundTimeoutMs);
+  let shuttingDown = false;
+  // One process ending early fails the round at once rather than at the other's next timeout.
+  for (const [gone, other] of [
+    [app, world],
+    [world, app],
+  ] as const) {
+    void gone.exited.then((how) => {
+      if (shuttingDown) return;
+      process.stderr.write(`bench: the ${gone.name} process ended early (${how}); stopping the ${other.name}.\n`);
+      other.process.kill('SIGKILL');
+    });
+  }
+  try {
+    const info: WorldInfo = await world.peer.request('start', {}, START_TIMEOUT_MS);
+    const startMs: number[] = [];
+    let warnings = 0;
+    /** Starts the system in the app process, runs `work`, stops it and checks its Socket Mode link closed. */
+    const withSystem = async <T>(delivery: AnswerDelivery, work: () => Promise<T>): Promise<T> => {
+      const settings = { delivery, maxConcurrent: options.concurrency };
+      startMs.push((await app.peer.request('start', { system, world: info, settings }, START_TIMEOUT_MS)).startMs);
+      const result = await work();
+      warnings += (await app.peer.request('stop', {}, STOP_TIMEOUT_MS)).warnings;
+      const open = await world.peer.request('waitDisconnected', { timeoutMs: DISCONNECT_TIMEOUT_MS }, DISCONNECT_TIMEOUT_MS + 5_000);
+      if (open > 0) process.stderr.write(`bench: ${open} Socket Mode link(s) still open after the ${system} app stopped.\n`);
+      return result;
+    };
+    const calls: SystemResult['calls'] = {};
+    for (const delivery of system === 'pulse' ? DELIVERIES : (['post'] as const)) {
+      calls[delivery] = await withSystem(delivery, () =>
+        world.peer.request('calls', { llmDelayMs: options.latencyDelayMs }, scenarioBoundsMs.calls + REQUEST_SLACK_MS),
+      );
+    }
+    const { latency, throughput } = await withSystem('post', async () => {
+      const latencyBound = scenarioBoundsMs.latency(options.samples) + REQUEST_SLACK_MS;
+      const latencyResult = await world.peer.request('latency', { samples: options.samples, llmDelayMs: options.latencyDelayMs }, latencyBound);
+      const throughputResult = await world.peer.request('throughput', plan, scenarioBoundsMs.throughput(plan) + REQUEST_SLACK_MS);
+      return { latency: latencyResult, throughput: throughputResult };
+    });
+    shuttingDown = true;
+    const appMemory = await app.peer.request('shutdown', {}, STOP_TIMEOUT_MS);
+    const worldMemory = await world.peer.request('shutdown', {}, STOP_TIMEOUT_MS);
+    return {
+      system,
+      options,
+      calls,
+      latency,
+      throughput,
+      app: appMemory,
+      world: worldMemory,
+      startMs,
+      warnings,
+      ...(profileFile ? { profileFile } : {}),
+    };
+  } finally {
+    shuttingDown = true;
+    clearTimeout(roundTimer);
+    await Promise.all([finish(app), finish(world)]);
+  }
 }
-
-/** After teardown the process must end by itself; if it has not after this, say what holds it open. */
-const EXIT_GRACE_MS = 5_000;
-/** The fake LLM's shutdown signal gets one abort listener per delayed answer; hundreds at once are expected. */
-const EXPECTED_ABORT_LISTENERS = 1_000;
-
-setMaxListeners(EXPECTED_ABORT_LISTENERS);
-const { options, out } = readOptions();
-writeFileSync(out, JSON.stringify(await measure(options)));
-setTimeout(() => {
-  process.stderr.write(`bench: the ${options.system} run was still open ${EXIT_GRACE_MS} ms after teardown, held by: ${process.getActiveResourcesInfo().join(', ')}\n`);
-  process.exit(0);
-}, EXIT_GRACE_MS).unref();

@@ -1,17 +1,23 @@
 /**
  * The bench's three scenarios, each bounded in time: Slack calls for one
  * cold and one warm answer, a sequential latency series, and a burst of
- * questions over many DM threads for throughput.
+ * questions over many DM threads for throughput. They run in the outside
+ * world's process (bench/world.ts); the app is another process.
  */
 import { performance } from 'node:perf_hooks';
 import type { SlackEmulator } from '../src/emulator/driver.ts';
+import type { BurstEdge, CpuSnapshot } from './protocol.ts';
 import { waitForAll, type AskedQuestion, type QuestionProbe, type QuestionTrace } from './question-probe.ts';
+import { summarize } from './stats.ts';
+import { meanOverlapBySlice, peakOverlap, type Interval } from './timeline.ts';
 
 export interface BenchContext {
   emulator: SlackEmulator;
   probe: QuestionProbe;
   /** Changes how long the fake LLM waits before answering (the known LLM time). */
   setLlmDelay(ms: number): void;
+  /** Tells the app process the burst starts or ended; resolves with its CPU time at that moment. */
+  markBurst(edge: BurstEdge): Promise<CpuSnapshot>;
 }
 
 /** One question must finish within this, or the bench reports it as failed rather than hanging. */
@@ -25,6 +31,14 @@ const LATENCY_USERS = 4;
  * previous answer (the last HTTP response, the reaction events Slack sends back).
  */
 const SETTLE_MS = 20;
+
+/** Upper bounds on each scenario's run time, for the orchestrator's request timeouts. */
+export const scenarioBoundsMs = {
+  calls: 2 * QUESTION_TIMEOUT_MS,
+  latency: (samples: number) => (WARMUP_QUESTIONS + samples) * (QUESTION_TIMEOUT_MS + SETTLE_MS),
+  /** The burst's own bound, then the bounded drain after a timed-out burst. */
+  throughput: (plan: ThroughputPlan) => plan.timeoutMs + 3 * QUESTION_TIMEOUT_MS,
+};
 
 let userCounter = 0;
 function addBenchUser(emulator: SlackEmulator): string {
@@ -107,8 +121,21 @@ export interface ThroughputResult {
   redeliveries: number;
   /** Most answers between 👀 and ✅ at the same instant: how many really ran at once. */
   peakInFlight: number;
-  /** CPU time of the whole process (app, emulator, fake LLM) per completed answer. */
+  /** Mean answers between 👀 and ✅ in each tenth of the burst (a tail of idle slots shows at the end). */
+  inFlightByTenth: number[];
+  /** Mean LLM requests being answered (the fake LLM's delay) in each tenth of the burst: slots doing useful waiting. */
+  llmBusyByTenth: number[];
+  /**
+   * 👀 → ✅ minus the LLM delay during the burst (median, p99): an answer's own overhead under load,
+   * and its median parts before the LLM request and after the LLM reply.
+   */
+  answerOverheadMs: { median: number; p99: number; beforeLlm: number; afterLlm: number };
+  /** event → ack during the burst (median, max): how far behind the app's intake fell. */
+  ackMs: { median: number; max: number };
+  /** CPU time of the app process (Pulse or the floor, nothing else) per completed answer. */
   cpuMsPerAnswer: number;
+  /** CPU time of the outside world's process (emulator, fake LLM, the bench's probe) per completed answer. */
+  worldCpuMsPerAnswer: number;
   /** Web API calls during the burst per completed answer, and which methods. */
   callsPerAnswer: number;
   methodCounts: Record<string, number>;
@@ -134,6 +161,7 @@ export async function measureThroughput(context: BenchContext, plan: ThroughputP
   const historyBefore = emulator.socketMode.history.length;
   const callsBefore = emulator.calls.length;
   const asked: AskedQuestion[] = [];
+  const appCpuBefore = await context.markBurst('start');
   const cpuBefore = process.cpuUsage();
   const startedAt = performance.now();
   for (const [threadIndex, userId] of users.entries()) {
@@ -147,6 +175,8 @@ export async function measureThroughput(context: BenchContext, plan: ThroughputP
   const finishedInTime = await waitForAll(asked, plan.timeoutMs);
   const boundAt = performance.now();
   const cpu = process.cpuUsage(cpuBefore);
+  const appCpuAfter = await context.markBurst('end');
+  const appCpuUs = appCpuAfter.userUs - appCpuBefore.userUs + appCpuAfter.systemUs - appCpuBefore.systemUs;
   const calls = emulator.calls.slice(callsBefore);
   const traces = asked.map((question) => question.trace);
   const done = traces.filter((trace) => trace.doneAt !== undefined);
@@ -158,6 +188,17 @@ export async function measureThroughput(context: BenchContext, plan: ThroughputP
     await waitForAll(asked, QUESTION_TIMEOUT_MS * 3);
   }
   const idealMs = Math.max(Math.ceil(completed / plan.concurrency), perThread) * plan.llmDelayMs;
+  const answering: Interval[] = [];
+  const llmBusy: Interval[] = [];
+  for (const { eyesAt, checkAt, llmAt } of traces) {
+    if (eyesAt !== undefined && checkAt !== undefined) answering.push([eyesAt, checkAt]);
+    if (llmAt !== undefined) llmBusy.push([llmAt, llmAt + plan.llmDelayMs]);
+  }
+  const overhead = summarize(answering.map(([start, end]) => end - start - plan.llmDelayMs));
+  const measured = traces.filter((trace) => trace.eyesAt !== undefined && trace.llmAt !== undefined && trace.checkAt !== undefined);
+  const beforeLlm = summarize(measured.map((trace) => (trace.llmAt as number) - (trace.eyesAt as number)));
+  const acks = summarize(traces.flatMap((trace) => (trace.ackAt === undefined ? [] : [trace.ackAt - trace.sentAt])));
+  const afterLlm = summarize(measured.map((trace) => (trace.checkAt as number) - (trace.llmAt as number) - plan.llmDelayMs));
   return {
     questions: asked.length,
     threads: plan.threads,
@@ -170,8 +211,13 @@ export async function measureThroughput(context: BenchContext, plan: ThroughputP
     fraction: elapsedMs > 0 ? idealMs / elapsedMs : 0,
     timedOut: !finishedInTime,
     redeliveries: emulator.socketMode.history.slice(historyBefore).filter((envelope) => envelope.retryAttempt > 0).length,
-    peakInFlight: peakOverlap(traces),
-    cpuMsPerAnswer: completed > 0 ? (cpu.user + cpu.system) / 1000 / completed : Number.NaN,
+    peakInFlight: peakOverlap(answering),
+    inFlightByTenth: meanOverlapBySlice(answering, startedAt, startedAt + elapsedMs, 10),
+    llmBusyByTenth: meanOverlapBySlice(llmBusy, startedAt, startedAt + elapsedMs, 10),
+    answerOverheadMs: { median: overhead.median, p99: overhead.p99, beforeLlm: beforeLlm.median, afterLlm: afterLlm.median },
+    ackMs: { median: acks.median, max: acks.max },
+    cpuMsPerAnswer: completed > 0 ? appCpuUs / 1000 / completed : Number.NaN,
+    worldCpuMsPerAnswer: completed > 0 ? (cpu.user + cpu.system) / 1000 / completed : Number.NaN,
     callsPerAnswer: completed > 0 ? calls.length / completed : Number.NaN,
     methodCounts: countMethods(calls.map((call) => call.method)),
   };
@@ -181,21 +227,4 @@ function countMethods(methods: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const method of methods) counts[method] = (counts[method] ?? 0) + 1;
   return counts;
-}
-
-/** Most intervals [eyesAt, checkAt] open at one instant. */
-function peakOverlap(traces: readonly QuestionTrace[]): number {
-  const edges: [number, number][] = [];
-  for (const trace of traces) {
-    if (trace.eyesAt === undefined || trace.checkAt === undefined) continue;
-    edges.push([trace.eyesAt, 1], [trace.checkAt, -1]);
-  }
-  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let open = 0;
-  let peak = 0;
-  for (const [, delta] of edges) {
-    open += delta;
-    peak = Math.max(peak, open);
-  }
-  return peak;
 }
