@@ -38,7 +38,17 @@ const WHERE_TO_GET: Record<string, string> = {
   MAX_CONCURRENT_ANSWERS: 'how many answers Pulse works on at once (default 8)',
   CONTEXT_TOKEN_BUDGET: 'the most tokens of conversation given to the model (default 16000)',
   QUESTION_MAX_AGE_MINUTES: 'how old an interrupted question may be and still be answered after a restart (default 30)',
+  WORKSPACE_TIMEZONE: 'an IANA time zone such as Europe/Berlin or America/New_York (default UTC)',
 };
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function positiveInteger(defaultValue: number, max: number) {
   return optionalText.pipe(
@@ -105,6 +115,7 @@ const environmentSchema = z.object({
   MAX_CONCURRENT_ANSWERS: positiveInteger(8, 256),
   CONTEXT_TOKEN_BUDGET: positiveInteger(16_000, 2_000_000),
   QUESTION_MAX_AGE_MINUTES: positiveInteger(30, 7 * 24 * 60),
+  WORKSPACE_TIMEZONE: optionalText.pipe(z.string().default('UTC').refine(isTimeZone, 'is not a known time zone')),
   ADMIN_USER_IDS: optionalText.transform((value, context) => {
     const ids = (value ?? '')
       .split(',')
@@ -130,6 +141,7 @@ export interface Config {
     contextTokenBudget: number;
     maxQuestionAgeMs: number;
   };
+  workspaceTimeZone: string;
   databasePath: string;
   encryptionKeyHex: string | undefined;
   logLevel: LogLevelName;
@@ -166,6 +178,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
         contextTokenBudget: env.CONTEXT_TOKEN_BUDGET,
         maxQuestionAgeMs: env.QUESTION_MAX_AGE_MINUTES * 60_000,
       },
+      workspaceTimeZone: env.WORKSPACE_TIMEZONE,
       databasePath: env.DATABASE_PATH,
       encryptionKeyHex: env.ENCRYPTION_KEY?.toLowerCase(),
       logLevel: env.LOG_LEVEL,

@@ -101,6 +101,7 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
           resolveModel: (team) => settings.model(team),
           resolveApiKey: (team) => settings.resolveApiKey(team),
           timeoutMs: config.llm.timeoutMs,
+          workspaceTimeZone: config.workspaceTimeZone,
         }),
         questions,
         logger: logger.child('conversation'),

@@ -4,12 +4,15 @@
  * Completions API (ChatOpenAI switches to the Responses API for some models
  * and options, which most compatible servers do not implement).
  */
-import { AIMessage, HumanMessage, SystemMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { SystemMessage } from '@langchain/core/messages';
 import { ChatOpenAICompletions } from '@langchain/openai';
 import { UserFacingError } from '../errors.ts';
-import type { AnswerGenerator, AnswerRequest, ContextMessage, GeneratedAnswer } from '../conversation/ports.ts';
+import type { AnswerGenerator, AnswerRequest, GeneratedAnswer } from '../conversation/ports.ts';
 import { LLM_MESSAGES, toUserFacingLlmError } from './llm-errors.ts';
+import { toModelMessages } from './model-messages.ts';
+import { runAgent } from './run-agent.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
+import { PULSE_TOOLS } from './tools/registry.ts';
 
 /** Default upper bound for one answer's model call, retries included (LLM_TIMEOUT_SECONDS). */
 export const LLM_TIMEOUT_MS = 120_000;
@@ -22,53 +25,11 @@ export interface LlmSettings {
   resolveModel: (teamId: string) => string;
   /** Resolves the key to use for a workspace (App Home key, else OPENAI_API_KEY). */
   resolveApiKey: (teamId: string) => string | undefined;
-  timeZone?: string;
+  /** The workspace's time zone (WORKSPACE_TIMEZONE): schedules and "today" for the team. */
+  workspaceTimeZone: string;
   now?: () => Date;
   timeoutMs?: number;
   maxRetries?: number;
-}
-
-function describeFiles(message: ContextMessage): string {
-  if (message.files.length === 0) return '';
-  return `\n[attached: ${message.files.map((file) => `${file.name} (${file.mimetype})`).join(', ')}]`;
-}
-
-/** A person's turn: their name and text, plus any images as image parts the model can see. */
-function toHumanMessage(message: ContextMessage): HumanMessage {
-  const text = `${message.authorName}: ${message.text}${describeFiles(message)}`;
-  const images = message.images ?? [];
-  if (images.length === 0) return new HumanMessage(text);
-  return new HumanMessage({
-    content: [
-      { type: 'text', text },
-      ...images.map((image) => ({
-        type: 'image_url' as const,
-        image_url: { url: `data:${image.mimetype};base64,${image.base64}` },
-      })),
-    ],
-  });
-}
-
-export function toModelMessages(context: ContextMessage[]): BaseMessage[] {
-  return context.map((message) =>
-    message.fromPulse ? new AIMessage(message.text + describeFiles(message)) : toHumanMessage(message),
-  );
-}
-
-/** Streams the reply, reporting the text so far; returns the whole message with its usage. */
-async function streamReply(
-  model: ChatOpenAICompletions,
-  messages: BaseMessage[],
-  onProgress: (markdownSoFar: string) => void,
-  signal: AbortSignal,
-): Promise<AIMessageChunk> {
-  let whole: AIMessageChunk | undefined;
-  for await (const chunk of await model.stream(messages, { signal })) {
-    whole = whole ? whole.concat(chunk) : chunk;
-    if (chunk.text !== '') onProgress(whole.text);
-  }
-  if (!whole) throw new UserFacingError('llm_bad_response', LLM_MESSAGES.badResponse);
-  return whole;
 }
 
 /** Clients kept for reuse (one per key and model): building one per answer costs CPU on every question. */
@@ -101,27 +62,35 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
       const modelName = settings.resolveModel(request.teamId);
       const model = modelFor(modelName, apiKey);
       const asker = request.context.findLast((message) => message.authorId === request.askerId);
+      const now = settings.now ?? (() => new Date());
       const system = buildSystemPrompt({
-        now: (settings.now ?? (() => new Date()))(),
-        timeZone: request.askerTimeZone ?? settings.timeZone ?? 'UTC',
+        now: now(),
+        timeZone: request.askerTimeZone ?? settings.workspaceTimeZone,
+        workspaceTimeZone: settings.workspaceTimeZone,
         askerName: asker?.authorName ?? 'a teammate',
+        tools: PULSE_TOOLS,
       });
       try {
-        const messages = [new SystemMessage(system), ...toModelMessages(request.context)];
-        // The timeout bounds the whole answer, retries included, not each attempt.
-        const signal = AbortSignal.timeout(settings.timeoutMs ?? LLM_TIMEOUT_MS);
-        const reply = onProgress
-          ? await streamReply(model, messages, onProgress, signal)
-          : await model.invoke(messages, { signal });
-        const text = reply.text;
-        if (text.trim() === '') throw new UserFacingError('llm_bad_response', LLM_MESSAGES.badResponse);
-        return {
-          markdown: text,
-          model: modelName,
-          usage: {
-            promptTokens: reply.usage_metadata?.input_tokens ?? 0,
-            completionTokens: reply.usage_metadata?.output_tokens ?? 0,
+        const result = await runAgent({
+          model,
+          messages: [new SystemMessage(system), ...toModelMessages(request.context)],
+          tools: PULSE_TOOLS,
+          context: {
+            teamId: request.teamId,
+            askerId: request.askerId,
+            askerTimeZone: request.askerTimeZone,
+            workspaceTimeZone: settings.workspaceTimeZone,
+            now,
+            files: request.files,
           },
+          // The timeout bounds the whole answer, tool rounds and retries included.
+          signal: AbortSignal.timeout(settings.timeoutMs ?? LLM_TIMEOUT_MS),
+          onProgress,
+        });
+        return {
+          markdown: result.text,
+          model: modelName,
+          usage: { promptTokens: result.promptTokens, completionTokens: result.completionTokens },
         };
       } catch (error) {
         throw toUserFacingLlmError(error);

@@ -126,15 +126,17 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
     if (droppedMessages > 0 || questionTruncated) {
       logger.debug(`question ${question.id}: ${droppedMessages} older message(s) left out to fit the token budget`);
     }
-    writer = slack.openAnswer({
-      teamId: question.teamId,
-      channelId: where.channelId,
-      threadTs: where.threadTs,
-      recipientUserId: question.userId,
-    });
+    const target = { teamId: question.teamId, channelId: where.channelId, threadTs: where.threadTs, recipientUserId: question.userId };
+    writer = slack.openAnswer(target);
     const answer = await generator.generateAnswer(
-      { teamId: question.teamId, askerId: question.userId, askerTimeZone: asker.timeZone, context: messages },
-      writer.progress,
+      {
+        teamId: question.teamId,
+        askerId: question.userId,
+        askerTimeZone: asker.timeZone,
+        context: messages,
+        files: slack.threadFiles(target),
+      },
+      writer.showsProgress ? writer.progress : undefined,
     );
     const answerTs = await writer.finish(answer.markdown);
     questions.finish(question.id, {

@@ -68,6 +68,8 @@ export interface AnswerTarget {
  * (streaming, throttled updates) or only post at the end.
  */
 export interface AnswerWriter {
+  /** Whether progress is shown at all; when not, the model is not streamed (it costs CPU per token). */
+  readonly showsProgress: boolean;
   /** The answer's Markdown so far (cumulative). Never throws; problems surface in finish(). */
   progress(markdownSoFar: string): void;
   /** Delivers the complete answer; resolves with the ts of its first message. */
@@ -90,6 +92,8 @@ export interface SlackConversationPort {
   notifyPrivately(userId: string, text: string): Promise<void>;
   /** Starts an answer in the thread. */
   openAnswer(target: AnswerTarget): AnswerWriter;
+  /** Uploads files into that thread only (files.uploadV2). */
+  threadFiles(target: AnswerTarget): ThreadFileDelivery;
   /** Posts a short plain explanation of a failure in the thread. */
   postNotice(channelId: string, threadTs: string, text: string): Promise<void>;
 }
@@ -105,12 +109,27 @@ export interface GeneratedAnswer {
   usage: AnswerUsage;
 }
 
+/** A file for the thread being answered (a chart PNG, a CSV table). */
+export interface ThreadFile {
+  bytes: Buffer;
+  filename: string;
+  title: string;
+  altText?: string | undefined;
+}
+
+/** The only way tools reach Slack: files into the thread being answered, nowhere else. */
+export interface ThreadFileDelivery {
+  uploadFile(file: ThreadFile): Promise<void>;
+}
+
 export interface AnswerRequest {
   teamId: string;
   askerId: string;
   /** The asker's time zone from their Slack profile, so "today" means their today. */
   askerTimeZone?: string | undefined;
   context: ContextMessage[];
+  /** Files the answer's tools produce go into the answer's thread. */
+  files: ThreadFileDelivery;
 }
 
 export interface AnswerGenerator {

@@ -41,6 +41,50 @@ export function messageDedupeKey(channelId: string, ts: string): string {
 
 export function createQuestionStore(db: PulseDatabase, now: () => Date = () => new Date()) {
   // Statements on the hot path are prepared once: building and preparing them per call costs ~0.3 ms each.
+  const placeholder = (name: string) => sql.placeholder(name);
+  const insert = db
+    .insert(questions)
+    .values({
+      teamId: placeholder('teamId'),
+      dedupeKey: placeholder('dedupeKey'),
+      source: placeholder('source'),
+      userId: placeholder('userId'),
+      channelId: placeholder('channelId'),
+      messageTs: placeholder('messageTs'),
+      threadTs: placeholder('threadTs'),
+      instruction: placeholder('instruction'),
+      replyChannelId: placeholder('replyChannelId'),
+      replyThreadTs: placeholder('replyThreadTs'),
+      statusTs: placeholder('statusTs'),
+      eventId: placeholder('eventId'),
+      receivedAt: placeholder('receivedAt'),
+    })
+    .onConflictDoNothing()
+    .returning()
+    .prepare();
+  // In updates a placeholder is raw SQL: timestamps are bound as epoch milliseconds, the column's storage.
+  const bound = (name: string) => sql`${placeholder(name)}`;
+  const answering = db
+    .update(questions)
+    .set({ status: 'answering', startedAt: bound('startedAt'), attempts: sql`${questions.attempts} + 1` })
+    .where(eq(questions.id, placeholder('id')))
+    .prepare();
+  const finishing = db
+    .update(questions)
+    .set({
+      status: bound('status'),
+      answerTs: bound('answerTs'),
+      errorCode: bound('errorCode'),
+      errorRef: bound('errorRef'),
+      model: bound('model'),
+      promptTokens: bound('promptTokens'),
+      completionTokens: bound('completionTokens'),
+      // The instruction was only needed to answer; what people typed is not kept.
+      instruction: null,
+      finishedAt: bound('finishedAt'),
+    })
+    .where(eq(questions.id, placeholder('id')))
+    .prepare();
   const byId = db
     .select()
     .from(questions)
@@ -61,26 +105,18 @@ export function createQuestionStore(db: PulseDatabase, now: () => Date = () => n
   return {
     /** Records a question; returns undefined when it was already recorded (a redelivery). */
     recordIfNew(question: NewQuestion): QuestionRecord | undefined {
-      return db
-        .insert(questions)
-        .values({
-          ...question,
-          instruction: question.instruction ?? null,
-          replyThreadTs: question.replyThreadTs ?? null,
-          statusTs: question.statusTs ?? null,
-          eventId: question.eventId ?? null,
-          receivedAt: now(),
-        })
-        .onConflictDoNothing()
-        .returning()
-        .get();
+      return insert.get({
+        ...question,
+        instruction: question.instruction ?? null,
+        replyThreadTs: question.replyThreadTs ?? null,
+        statusTs: question.statusTs ?? null,
+        eventId: question.eventId ?? null,
+        receivedAt: now(),
+      });
     },
 
     markAnswering(id: number): void {
-      db.update(questions)
-        .set({ status: 'answering', startedAt: now(), attempts: sql`${questions.attempts} + 1` })
-        .where(eq(questions.id, id))
-        .run();
+      answering.run({ id, startedAt: now().getTime() });
     },
 
     /** Records the thread a private answer lives in once Pulse has opened it. */
@@ -89,21 +125,17 @@ export function createQuestionStore(db: PulseDatabase, now: () => Date = () => n
     },
 
     finish(id: number, outcome: QuestionOutcome): void {
-      db.update(questions)
-        .set({
-          status: outcome.status,
-          answerTs: outcome.answerTs ?? null,
-          errorCode: outcome.errorCode ?? null,
-          errorRef: outcome.errorRef ?? null,
-          model: outcome.model ?? null,
-          promptTokens: outcome.promptTokens ?? null,
-          completionTokens: outcome.completionTokens ?? null,
-          // The instruction was only needed to answer; what people typed is not kept.
-          instruction: null,
-          finishedAt: now(),
-        })
-        .where(eq(questions.id, id))
-        .run();
+      finishing.run({
+        id,
+        status: outcome.status,
+        answerTs: outcome.answerTs ?? null,
+        errorCode: outcome.errorCode ?? null,
+        errorRef: outcome.errorRef ?? null,
+        model: outcome.model ?? null,
+        promptTokens: outcome.promptTokens ?? null,
+        completionTokens: outcome.completionTokens ?? null,
+        finishedAt: now().getTime(),
+      });
     },
 
     get(id: number): QuestionRecord | undefined {

@@ -6,16 +6,25 @@ import { welcomedUsers, workspaceSecrets, workspaceSettings } from './schema.ts'
 export type SecretRecord = typeof workspaceSecrets.$inferSelect;
 
 export function createWorkspaceSettingsStore(db: PulseDatabase, now: () => Date = () => new Date()) {
+  // Settings are read on every answer and written rarely: reads come from memory, writes go through.
+  const settingCache = new Map<string, string | undefined>();
+  const welcomed = new Set<string>();
   return {
     getSetting(teamId: string, key: string): string | undefined {
-      return db
-        .select({ value: workspaceSettings.value })
-        .from(workspaceSettings)
-        .where(and(eq(workspaceSettings.teamId, teamId), eq(workspaceSettings.key, key)))
-        .get()?.value;
+      const cacheKey = `${teamId}\u0000${key}`;
+      if (!settingCache.has(cacheKey)) {
+        const row = db
+          .select({ value: workspaceSettings.value })
+          .from(workspaceSettings)
+          .where(and(eq(workspaceSettings.teamId, teamId), eq(workspaceSettings.key, key)))
+          .get();
+        settingCache.set(cacheKey, row?.value);
+      }
+      return settingCache.get(cacheKey);
     },
 
     setSetting(teamId: string, key: string, value: string, updatedBy: string): void {
+      settingCache.delete(`${teamId}\u0000${key}`);
       db.insert(workspaceSettings)
         .values({ teamId, key, value, updatedBy, updatedAt: now() })
         .onConflictDoUpdate({
@@ -26,6 +35,7 @@ export function createWorkspaceSettingsStore(db: PulseDatabase, now: () => Date 
     },
 
     deleteSetting(teamId: string, key: string): void {
+      settingCache.delete(`${teamId}\u0000${key}`);
       db.delete(workspaceSettings)
         .where(and(eq(workspaceSettings.teamId, teamId), eq(workspaceSettings.key, key)))
         .run();
@@ -60,6 +70,10 @@ export function createWorkspaceSettingsStore(db: PulseDatabase, now: () => Date 
 
     /** True the first time for a person, false ever after. */
     markWelcomed(teamId: string, userId: string): boolean {
+      // Every DM asks; only the first per person reaches the database.
+      const key = `${teamId}\u0000${userId}`;
+      if (welcomed.has(key)) return false;
+      welcomed.add(key);
       const result = db.insert(welcomedUsers).values({ teamId, userId, welcomedAt: now() }).onConflictDoNothing().run();
       return result.changes > 0;
     },

@@ -11,6 +11,7 @@ import type {
   PersonDescription,
   PrivateAnswerIntro,
   SlackConversationPort,
+  ThreadFileDelivery,
 } from '../conversation/ports.ts';
 import type { Logger } from '../logger.ts';
 import type { AssistantThreads } from './assistant-threads.ts';
@@ -101,6 +102,7 @@ export class SlackConversationGateway implements SlackConversationPort {
   openAnswer(target: AnswerTarget): AnswerWriter {
     const writer = createAnswerWriter(this.options.writer, target);
     return {
+      showsProgress: writer.showsProgress,
       progress: (markdownSoFar) => writer.progress(markdownSoFar),
       finish: async (markdown) => {
         try {
@@ -110,6 +112,25 @@ export class SlackConversationGateway implements SlackConversationPort {
         }
       },
       abandon: () => writer.abandon(),
+    };
+  }
+
+  threadFiles(target: AnswerTarget): ThreadFileDelivery {
+    return {
+      uploadFile: async (file) => {
+        try {
+          await this.client.filesUploadV2({
+            channel_id: target.channelId,
+            thread_ts: target.threadTs,
+            file: file.bytes,
+            filename: file.filename,
+            title: file.title,
+            ...(file.altText ? { alt_text: file.altText } : {}),
+          });
+        } catch (error) {
+          throw toUserFacingSlackError(error);
+        }
+      },
     };
   }
 

@@ -119,6 +119,8 @@ describe('the question store', () => {
 
     expect(store.listUnfinished('T1').map((question) => question.messageTs).sort()).toEqual(['1.000001', '1.000002']);
     expect(store.get(answering.id)?.attempts).toBe(1);
+    expect(store.get(answering.id)?.startedAt?.getTime()).toBeGreaterThan(0);
+    expect(store.get(answered.id)?.finishedAt?.getTime()).toBeGreaterThan(0);
     expect(store.get(answered.id)).toMatchObject({ status: 'answered', answerTs: '2.000001', promptTokens: 10 });
     expect(store.get(failed.id)).toMatchObject({ status: 'failed', errorCode: 'llm_key_missing', errorRef: 'abcd1234' });
   });

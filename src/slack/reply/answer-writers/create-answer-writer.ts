@@ -41,6 +41,7 @@ function chooseAnswerWriter(options: AnswerWriterOptions, target: AnswerTarget):
 function guardProgress(writer: AnswerWriter, logger: Logger): AnswerWriter {
   let reported = false;
   return {
+    showsProgress: writer.showsProgress,
     progress(markdownSoFar) {
       try {
         writer.progress(markdownSoFar);

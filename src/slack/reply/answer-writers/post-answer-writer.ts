@@ -22,6 +22,7 @@ export async function postAnswerChunks(client: WebClient, target: AnswerTarget, 
 
 export function createPostAnswerWriter(client: WebClient, target: AnswerTarget): AnswerWriter {
   return {
+    showsProgress: false,
     progress: () => undefined,
     finish: (markdown) => postAnswerChunks(client, target, markdown),
     abandon: async () => undefined,

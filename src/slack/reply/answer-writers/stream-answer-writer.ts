@@ -92,6 +92,7 @@ export function createStreamAnswerWriter(options: StreamAnswerWriterOptions, tar
   };
 
   return {
+    showsProgress: true,
     progress(markdownSoFar) {
       if (closed) return;
       latest = markdownSoFar;

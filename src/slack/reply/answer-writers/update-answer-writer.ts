@@ -80,6 +80,7 @@ export function createUpdateAnswerWriter(options: UpdateAnswerWriterOptions, tar
   const throttle = createCoalescingThrottle(options.updateIntervalMs ?? ANSWER_UPDATE_INTERVAL_MS, showProgress);
 
   return {
+    showsProgress: true,
     progress(markdownSoFar) {
       if (closed) return;
       latest = markdownSoFar;

@@ -1,0 +1,28 @@
+/**
+ * A Pulse tool: a zod schema the model's arguments must satisfy and a run
+ * function that gets the answer's context through injected dependencies.
+ * Tools can post only into the thread being answered (ToolContext.files).
+ */
+import type { z } from 'zod';
+import type { ThreadFileDelivery } from '../../conversation/ports.ts';
+
+export interface ToolContext {
+  teamId: string;
+  askerId: string;
+  askerTimeZone: string | undefined;
+  workspaceTimeZone: string;
+  now: () => Date;
+  files: ThreadFileDelivery;
+}
+
+export interface PulseTool<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  schema: Schema;
+  /** Returns what the model reads back. Throwing is fine: the error text goes back to the model. */
+  run(args: z.infer<Schema>, context: ToolContext): Promise<string>;
+}
+
+export function defineTool<Schema extends z.ZodType>(tool: PulseTool<Schema>): PulseTool<Schema> {
+  return tool;
+}
