@@ -14,7 +14,8 @@ export function register(app: App, deps: ListenerDependencies) {
     const dm = directMessageQuestion(fields, ids);
     if (dm) {
       deps.conversations.submit(dm);
-      await deps.welcome(dm.teamId, dm.userId, dm.channelId);
+      // Not awaited: the welcome is a side post and must not hold up the next event.
+      void deps.welcome(dm.teamId, dm.userId, dm.channelId);
       return;
     }
     const reply = threadReplyCandidate(fields, ids);
