@@ -4,8 +4,19 @@
  * formatting decision is unit tested without drawing. Rendering is
  * render-chart.ts; delivery is the caller's.
  */
-import type { ChartConfiguration, ChartDataset, ChartOptions, Plugin } from 'chart.js';
+import type { ChartConfiguration, ChartDataset, ChartOptions } from 'chart.js';
 import { isPieType, type ChartArguments, type ChartType, type ValueFormat } from './chart-arguments.ts';
+import {
+  AREA_FILL_ALPHA,
+  AXIS_LINE_COLOUR,
+  CHART_BACKGROUND,
+  CHART_PLUGINS,
+  GRID_COLOUR,
+  paletteColour,
+  TEXT_COLOUR,
+  TITLE_COLOUR,
+  withAlpha,
+} from './chart-style.ts';
 import { formatChartValue, formatShare, truncateLabel } from './format-chart-text.ts';
 
 export {
@@ -21,15 +32,8 @@ export {
   type ChartType,
   type ValueFormat,
 } from './chart-arguments.ts';
+export { CHART_BACKGROUND, CHART_PALETTE, CHART_PLUGINS, whiteBackgroundPlugin } from './chart-style.ts';
 export { formatChartValue, truncateLabel } from './format-chart-text.ts';
-
-/**
- * Okabe–Ito, the palette designed to stay distinct under every common colour
- * blindness; ordered so the first colours are the most different (blue,
- * orange), yellow (weak on white) late and black last.
- */
-export const CHART_PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'] as const;
-export const CHART_BACKGROUND = '#FFFFFF';
 
 /** Category labels on an axis: longer ones collide or push the plot aside at 1200 px. */
 export const MAX_AXIS_LABEL_CHARS = 24;
@@ -39,54 +43,6 @@ export const MAX_LEGEND_LABEL_CHARS = 36;
 export const MAX_TITLE_CHARS = 90;
 /** Points drawn as dots on a line up to this count; past it the dots merge into a thick smudge. */
 const MAX_LINE_POINTS_WITH_DOTS = 60;
-
-const TITLE_COLOUR = '#111827';
-const TEXT_COLOUR = '#374151';
-const GRID_COLOUR = '#E5E7EB';
-const AXIS_LINE_COLOUR = '#9CA3AF';
-const AREA_FILL_ALPHA = 0.2;
-
-/** chart.js leaves the canvas transparent; Slack shows transparency as dark in dark mode, so paint it white first. */
-export const whiteBackgroundPlugin: Plugin = {
-  id: 'pulseWhiteBackground',
-  beforeDraw(chart) {
-    const { ctx, width, height } = chart;
-    ctx.save();
-    ctx.globalCompositeOperation = 'source-over';
-    ctx.fillStyle = CHART_BACKGROUND;
-    ctx.fillRect(0, 0, width, height);
-    ctx.restore();
-  },
-};
-
-/** Space under a top legend: chart.js puts the plot right under it, and the top tick label then touches the legend. */
-const LEGEND_GAP = 18;
-
-const legendGapPlugin: Plugin = {
-  id: 'pulseLegendGap',
-  afterInit(chart) {
-    const legend = chart.legend;
-    if (!legend) return;
-    const fit = legend.fit.bind(legend);
-    legend.fit = () => {
-      fit();
-      if (legend.isHorizontal() && legend.height > 0) legend.height += LEGEND_GAP;
-    };
-  },
-};
-
-/** Inline plugins every chart carries (per chart, not registered globally, so the spec alone decides the look). */
-export const CHART_PLUGINS: Plugin[] = [whiteBackgroundPlugin, legendGapPlugin];
-
-export function paletteColour(index: number): string {
-  return CHART_PALETTE[index % CHART_PALETTE.length] as string;
-}
-
-/** "#0072B2", 0.2 → "rgba(0, 114, 178, 0.2)". */
-function withAlpha(hex: string, alpha: number): string {
-  const [red, green, blue] = [1, 3, 5].map((start) => Number.parseInt(hex.slice(start, start + 2), 16));
-  return `rgba(${red}, ${green}, ${blue}, ${alpha})`;
-}
 
 /** One axis of a cartesian chart, as chart options take it (deeply partial). */
 type AxisOptions = NonNullable<ChartOptions<'bar' | 'line' | 'scatter'>['scales']>[string];

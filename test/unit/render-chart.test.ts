@@ -60,7 +60,7 @@ async function decode(png: Buffer) {
 }
 
 describe('renderChartPng', () => {
-  it.each(CHART_TYPES)('renders a %s chart to a PNG of 1200×675 at 2× (2400×1350 pixels)', async (type) => {
+  it.each(CHART_TYPES)('renders a chart of type %s to a PNG of 1200×675 at 2× (2400×1350 pixels)', async (type) => {
     const png = await renderChartPng(buildChartConfiguration(chartArguments(type)));
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     const image = await decode(png);
@@ -78,6 +78,13 @@ describe('renderChartPng', () => {
     ] as const) {
       expect(image.pixel(x, y), `pixel ${x},${y}`).toEqual([255, 255, 255, 255]);
     }
+  });
+
+  it('paints the background white even for a configuration that brings no background of its own', async () => {
+    const png = await renderChartPng({ type: 'bar', data: { labels: ['a', 'b'], datasets: [{ label: 'n', data: [1, 2] }] } });
+    const image = await decode(png);
+    expect(image.pixel(0, 0)).toEqual([255, 255, 255, 255]);
+    expect(image.pixel(DEVICE_WIDTH - 1, DEVICE_HEIGHT - 1)).toEqual([255, 255, 255, 255]);
   });
 
   it('draws the same chart to the same bytes every time and leaves the configuration as it was', async () => {
