@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string> = {}) {
-  harness = await startHarness({ env: { ANSWER_DELIVERY: 'post', ...env } });
+  harness = await startHarness({ env });
   return harness;
 }
 

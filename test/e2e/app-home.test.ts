@@ -18,7 +18,6 @@ afterEach(async () => {
 async function start(options: HarnessOptions = {}) {
   harness = await startHarness({
     ...options,
-    env: { ANSWER_DELIVERY: 'post', ...options.env },
     llm: { validApiKeys: [TEST_OPENAI_KEY, NEW_KEY, OTHER_KEY], ...options.llm },
   });
   return harness;

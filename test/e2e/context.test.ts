@@ -14,7 +14,7 @@ const PNG = Buffer.from(
 
 describe('the context Pulse reads', () => {
   it('is exactly the last 20 DM messages, oldest first, Pulse’s own as its turns, names and mentions resolved', async () => {
-    harness = await startHarness({ env: { ANSWER_DELIVERY: 'post' } });
+    harness = await startHarness();
     const { emulator } = harness;
     const { alice, bob } = emulator.seed;
     const im = emulator.imChannel(alice.id);
@@ -41,7 +41,7 @@ describe('the context Pulse reads', () => {
   });
 
   it('in a thread of 300 replies is the last 20 of them, found by paging to the end', async () => {
-    harness = await startHarness({ env: { ANSWER_DELIVERY: 'post' } });
+    harness = await startHarness();
     const { emulator } = harness;
     const { alice, bob, general } = emulator.seed;
     const [root] = emulator.seedHistory(general.id, [{ user: bob.id, text: 'root of a long thread' }]);
@@ -62,7 +62,7 @@ describe('the context Pulse reads', () => {
   });
 
   it('gives attached images to the model as images and names other files', async () => {
-    harness = await startHarness({ env: { ANSWER_DELIVERY: 'post' } });
+    harness = await startHarness();
     const { emulator } = harness;
     const { alice } = emulator.seed;
     const image = emulator.uploadAsUser(alice.id, 'chart.png', PNG, 'image/png');
@@ -79,7 +79,7 @@ describe('the context Pulse reads', () => {
   });
 
   it('is trimmed from the oldest side to the token budget, never dropping the question', async () => {
-    harness = await startHarness({ env: { ANSWER_DELIVERY: 'post', CONTEXT_TOKEN_BUDGET: '60' } });
+    harness = await startHarness({ env: { CONTEXT_TOKEN_BUDGET: '60' } });
     const { emulator } = harness;
     const { alice } = emulator.seed;
     emulator.seedHistory(
@@ -98,7 +98,7 @@ describe('the context Pulse reads', () => {
   });
 
   it('shortens a question longer than the whole budget instead of dropping it', async () => {
-    harness = await startHarness({ env: { ANSWER_DELIVERY: 'post', CONTEXT_TOKEN_BUDGET: '100' } });
+    harness = await startHarness({ env: { CONTEXT_TOKEN_BUDGET: '100' } });
     const { emulator } = harness;
     const question = emulator.dm(emulator.seed.bob.id, `please read ${'word '.repeat(2_000)}`);
 

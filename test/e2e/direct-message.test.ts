@@ -9,7 +9,7 @@ afterEach(async () => {
 
 describe('a DM to Pulse', () => {
   it('gets 👀 at once, then the answer in the DM thread, then ✅ with 👀 removed', async () => {
-    harness = await startHarness({ env: { ANSWER_DELIVERY: 'post' } });
+    harness = await startHarness();
     const { emulator, llm } = harness;
     const { alice } = emulator.seed;
     llm.script({ reply: 'Our **deploys** went up 12% this week.', delayMs: 300 });

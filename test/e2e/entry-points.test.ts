@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 async function start() {
-  harness = await startHarness({ env: { ANSWER_DELIVERY: 'post' } });
+  harness = await startHarness();
   return harness;
 }
 

@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string | undefined> = {}) {
-  harness = await startHarness({ env: { ANSWER_DELIVERY: 'post', ...env } });
+  harness = await startHarness({ env });
   return harness;
 }
 

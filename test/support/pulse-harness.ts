@@ -54,6 +54,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     OPENAI_BASE_URL: llm.url,
     DATABASE_PATH: join(dataDir, 'pulse.db'),
     LOG_LEVEL: 'debug',
+    // Tests read answers as single posted messages; each delivery mode has its own tests in answer-delivery.test.ts.
+    ANSWER_DELIVERY: 'post',
     ...options.env,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));

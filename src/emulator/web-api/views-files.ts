@@ -51,6 +51,27 @@ function storeView(workspace: Workspace, record: Omit<EmulatedView, 'hash'>): Em
   return stored;
 }
 
+/** A fresh view record: a root view unless `parent` is the modal it is pushed onto. */
+function newView(
+  id: string,
+  type: EmulatedView['type'],
+  userId: string,
+  view: Record<string, unknown>,
+  parent?: EmulatedView,
+): Omit<EmulatedView, 'hash'> {
+  return {
+    id,
+    type,
+    userId,
+    view,
+    rootViewId: parent?.rootViewId ?? id,
+    previousViewId: parent?.id ?? null,
+    externalId: !parent && typeof view.external_id === 'string' ? view.external_id : '',
+    state: {},
+    closed: false,
+  };
+}
+
 const publish: MethodHandler = ({ workspace, params }) => {
   const userId = requireStringParam(params, 'user_id');
   workspace.requireUser(userId);
@@ -60,17 +81,7 @@ const publish: MethodHandler = ({ workspace, params }) => {
   const hash = stringParam(params, 'hash');
   if (existing && hash !== undefined && hash !== existing.hash) throw new SlackError('hash_conflict');
   const id = existing?.id ?? workspace.newId('V');
-  const stored = storeView(workspace, {
-    id,
-    type: 'home',
-    userId,
-    view,
-    rootViewId: id,
-    previousViewId: null,
-    externalId: typeof view.external_id === 'string' ? view.external_id : '',
-    state: {},
-    closed: false,
-  });
+  const stored = storeView(workspace, newView(id, 'home', userId, view));
   workspace.homeViews.set(userId, id);
   return { view: renderView(workspace, stored) };
 };
@@ -88,18 +99,7 @@ function consumeTrigger({ runtime, params, workspace }: MethodContext): string {
 const open: MethodHandler = (context) => {
   const view = parseView(context.params, ['modal']);
   const userId = consumeTrigger(context);
-  const id = context.workspace.newId('V');
-  const stored = storeView(context.workspace, {
-    id,
-    type: 'modal',
-    userId,
-    view,
-    rootViewId: id,
-    previousViewId: null,
-    externalId: typeof view.external_id === 'string' ? view.external_id : '',
-    state: {},
-    closed: false,
-  });
+  const stored = storeView(context.workspace, newView(context.workspace.newId('V'), 'modal', userId, view));
   return { view: renderView(context.workspace, stored) };
 };
 
@@ -109,18 +109,7 @@ const push: MethodHandler = (context) => {
   const openModals = [...context.workspace.views.values()].filter((v) => v.userId === userId && v.type === 'modal' && !v.closed);
   const parent = openModals.at(-1);
   if (!parent) throw new SlackError('not_found');
-  const id = context.workspace.newId('V');
-  const stored = storeView(context.workspace, {
-    id,
-    type: 'modal',
-    userId,
-    view,
-    rootViewId: parent.rootViewId,
-    previousViewId: parent.id,
-    externalId: '',
-    state: {},
-    closed: false,
-  });
+  const stored = storeView(context.workspace, newView(context.workspace.newId('V'), 'modal', userId, view, parent));
   return { view: renderView(context.workspace, stored) };
 };
 
