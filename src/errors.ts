@@ -14,6 +14,7 @@ export type UserFacingErrorCode =
   | 'llm_bad_response'
   | 'slack_not_in_channel'
   | 'slack_missing_scope'
+  | 'slack_rate_limited'
   | 'budget_exceeded'
   | 'internal';
 

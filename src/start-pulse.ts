@@ -122,13 +122,14 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
         welcomeIfNew({ client: app.client, store: settingsStore, logger: logger.child('welcome') }, team, user, dmChannelId),
       llmBaseUrl: config.llm.baseUrl,
     });
+    // Interrupted questions are queued before new events can arrive, so a thread keeps its order.
+    await conversations.resumeUnfinished(teamId);
     try {
       await slackApp.start();
     } catch (error) {
       throw describeSlackStartupFailure(error, 'SLACK_APP_TOKEN', config);
     }
     logger.info(`Pulse is connected to ${identity.teamName ?? teamId} as @${identity.botUserName ?? botUserId}.`);
-    await conversations.resumeUnfinished(teamId);
     return {
       teamId,
       botUserId,

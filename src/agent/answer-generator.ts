@@ -10,7 +10,7 @@ import { UserFacingError } from '../errors.ts';
 import type { AnswerGenerator, AnswerRequest, GeneratedAnswer } from '../conversation/ports.ts';
 import { LLM_MESSAGES, toUserFacingLlmError } from './llm-errors.ts';
 import { toModelMessages } from './model-messages.ts';
-import { runAgent } from './run-agent.ts';
+import { attachSpentTokens, runAgent, spentTokensOf } from './run-agent.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
 import { PULSE_TOOLS } from './tools/registry.ts';
 
@@ -93,7 +93,9 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
           usage: { promptTokens: result.promptTokens, completionTokens: result.completionTokens },
         };
       } catch (error) {
-        throw toUserFacingLlmError(error);
+        const spent = spentTokensOf(error);
+        const userFacing = toUserFacingLlmError(error);
+        throw spent ? attachSpentTokens(userFacing, spent) : userFacing;
       }
     },
   };

@@ -102,10 +102,10 @@ async function buildContext(question: QuestionRecord, deps: AnswerDependencies):
 
 export async function answerQuestion(question: QuestionRecord, deps: AnswerDependencies): Promise<void> {
   const { slack, generator, questions, logger } = deps;
-  questions.markAnswering(question.id);
   let placement: Placement | undefined;
   let writer: AnswerWriter | undefined;
   try {
+    questions.markAnswering(question.id);
     placement = await placeAnswer(question, deps);
     const where = placement;
     const statusChannel = statusChannelOf(question, where);
@@ -163,7 +163,17 @@ async function reportFailure(
   const reference = createErrorReference();
   const code = error instanceof UserFacingError ? error.code : 'internal';
   logger.error(`question ${question.id} failed (ref ${reference}, ${code}):`, error);
-  questions.finish(question.id, { status: 'failed', errorCode: code, errorRef: reference });
+  // A run that failed after spending tokens still counts toward usage and budgets.
+  const spent = (error as { spentTokens?: { promptTokens: number; completionTokens: number } } | undefined)?.spentTokens;
+  await bestEffort(logger, 'record the failure', async () =>
+    questions.finish(question.id, {
+      status: 'failed',
+      errorCode: code,
+      errorRef: reference,
+      promptTokens: spent?.promptTokens,
+      completionTokens: spent?.completionTokens,
+    }),
+  );
   if (writer) await bestEffort(logger, 'withdraw the partial answer', () => (writer as AnswerWriter).abandon());
   const notice = `:warning: ${describeErrorForUser(error, reference)}`;
   const channelId = placement?.channelId ?? question.replyChannelId;

@@ -21,6 +21,11 @@ export const BUSY_NOTICE =
 export const TOO_OLD_NOTICE =
   ":warning: I was restarted before I could answer this, and it's now too old to answer reliably. Please ask again.";
 
+/** A question that has been started this many times without finishing (e.g. it crashed the process) is not tried again. */
+export const MAX_ANSWER_ATTEMPTS = 2;
+export const GAVE_UP_NOTICE =
+  ":warning: I tried to answer this twice and was interrupted both times, so I've stopped trying. Please ask again, perhaps more simply.";
+
 export type IntakeResult = 'accepted' | 'queued_busy' | 'duplicate';
 
 export interface ConversationServiceOptions {
@@ -71,14 +76,17 @@ export class ConversationService {
     let resumed = 0;
     for (const question of unfinished) {
       if (this.now() - question.receivedAt.getTime() > this.options.maxQuestionAgeMs) {
-        await this.failAsTooOld(question);
+        await this.failUnfinished(question, 'too_old', TOO_OLD_NOTICE);
+      } else if (question.attempts >= MAX_ANSWER_ATTEMPTS) {
+        // It keeps being interrupted (perhaps it crashes the process): stop the loop.
+        await this.failUnfinished(question, 'gave_up', GAVE_UP_NOTICE);
       } else {
         this.enqueue(question);
         resumed += 1;
       }
     }
     if (unfinished.length > 0) {
-      this.deps.logger.info(`resuming ${resumed} unfinished question(s); ${unfinished.length - resumed} too old to answer`);
+      this.deps.logger.info(`resuming ${resumed} unfinished question(s); ${unfinished.length - resumed} given up (too old or interrupted twice)`);
     }
     return resumed;
   }
@@ -100,24 +108,28 @@ export class ConversationService {
     }
   }
 
-  private async failAsTooOld(question: QuestionRecord): Promise<void> {
+  private async failUnfinished(question: QuestionRecord, code: string, notice: string): Promise<void> {
     const { slack, questions, logger } = this.deps;
-    questions.finish(question.id, { status: 'failed', errorCode: 'too_old', errorRef: createErrorReference() });
+    questions.finish(question.id, { status: 'failed', errorCode: code, errorRef: createErrorReference() });
     try {
-      if (question.replyThreadTs) await slack.postNotice(question.replyChannelId, question.replyThreadTs, TOO_OLD_NOTICE);
-      else await slack.notifyPrivately(question.userId, TOO_OLD_NOTICE);
+      if (question.replyThreadTs) await slack.postNotice(question.replyChannelId, question.replyThreadTs, notice);
+      else await slack.notifyPrivately(question.userId, notice);
       if (question.statusTs) {
         const channel = question.source === 'shortcut_dm' ? question.replyChannelId : question.channelId;
         await slack.addReaction(channel, question.statusTs, STATUS_REACTION.failed);
         await slack.removeReaction(channel, question.statusTs, STATUS_REACTION.working);
       }
     } catch (error) {
-      logger.warn(`could not report question ${question.id} as too old:`, error);
+      logger.warn(`could not report question ${question.id} as given up (${code}):`, error);
     }
   }
 
-  /** Waits for queued answers to finish (graceful shutdown). */
+  /**
+   * Graceful shutdown: no queued answer is started any more (they are
+   * resumed after the restart); resolves when the running ones finish.
+   */
   drain(): Promise<void> {
+    this.queue.close();
     return this.queue.onIdle();
   }
 }

@@ -16,11 +16,19 @@ export class KeyedJobQueue {
   private readonly chains = new Map<string, (() => Promise<void>)[]>();
   private readonly busyKeys = new Set<string>();
   private readonly idleWaiters: (() => void)[] = [];
+  private closed = false;
 
   constructor(private readonly options: JobQueueOptions) {}
 
   get size(): number {
+    if (this.closed) return this.running;
     return this.running + this.ready.length + [...this.chains.values()].reduce((sum, jobs) => sum + jobs.length, 0);
+  }
+
+  /** Starts nothing new from now on; onIdle() then waits only for running jobs. */
+  close(): void {
+    this.closed = true;
+    if (this.running === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   /**
@@ -52,7 +60,7 @@ export class KeyedJobQueue {
   }
 
   private drain(): void {
-    while (this.running < this.options.concurrency && this.ready.length > 0) {
+    while (!this.closed && this.running < this.options.concurrency && this.ready.length > 0) {
       const job = this.ready.shift();
       if (!job) break;
       this.running += 1;

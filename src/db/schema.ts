@@ -68,6 +68,9 @@ export const questions = sqliteTable(
     uniqueIndex('questions_dedupe_unique').on(table.teamId, table.dedupeKey),
     index('questions_status_idx').on(table.teamId, table.status),
     index('questions_reply_thread_idx').on(table.teamId, table.replyChannelId, table.replyThreadTs),
+    // Usage and budgets read questions by day, for the workspace or one person.
+    index('questions_usage_idx').on(table.teamId, table.receivedAt),
+    index('questions_user_usage_idx').on(table.teamId, table.userId, table.receivedAt),
   ],
 );
 

@@ -27,7 +27,8 @@ export class SecretBox {
   open(sealed: string, context: string): string {
     const [version, nonce, tag, ciphertext] = sealed.split('.');
     if (version !== VERSION || !nonce || !tag || ciphertext === undefined) throw new Error('not a sealed secret');
-    const decipher = createDecipheriv(ALGORITHM, this.key, Buffer.from(nonce, 'base64url'));
+    // A full 16-byte tag only: a truncated tag would weaken the authentication.
+    const decipher = createDecipheriv(ALGORITHM, this.key, Buffer.from(nonce, 'base64url'), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');

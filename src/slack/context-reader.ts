@@ -7,7 +7,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ContextImage, ContextMessage, ContextRequest } from '../conversation/ports.ts';
 import type { Logger } from '../logger.ts';
-import { MAX_CONTEXT_IMAGES, MAX_IMAGE_BYTES, MAX_REPLIES_PAGES, REPLIES_PAGE_SIZE } from './limits.ts';
+import { IMAGE_DOWNLOAD_TIMEOUT_MS, MAX_CONTEXT_IMAGES, MAX_IMAGE_BYTES, MAX_REPLIES_PAGES, REPLIES_PAGE_SIZE } from './limits.ts';
 import { mentionedUserIds, renderSlackTextAsPlain } from './slack-text.ts';
 import type { UserDirectory } from './user-directory.ts';
 
@@ -165,7 +165,10 @@ export class ContextReader {
 
   private async downloadImage(file: SlackFile): Promise<ContextImage | undefined> {
     try {
-      const response = await fetch(file.url_private as string, { headers: { Authorization: `Bearer ${this.botToken}` } });
+      const response = await fetch(file.url_private as string, {
+        headers: { Authorization: `Bearer ${this.botToken}` },
+        signal: AbortSignal.timeout(IMAGE_DOWNLOAD_TIMEOUT_MS),
+      });
       const type = response.headers.get('content-type') ?? '';
       // Without files:read Slack answers with its HTML sign-in page, not the image.
       if (!response.ok || !type.startsWith('image/')) {

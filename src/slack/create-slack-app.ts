@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 import { createErrorReference } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { createBoltLogger, toSlackLogLevel } from './bolt-logger.ts';
-import { SLACK_CALL_RETRIES } from './limits.ts';
+import { SLACK_CALL_RETRIES, SLACK_CALL_TIMEOUT_MS, SLACK_RETRY_MAX_WAIT_MS } from './limits.ts';
 import type { SlackIdentity } from './verify-slack-identity.ts';
 
 export interface SlackApp {
@@ -25,7 +25,8 @@ export function createSlackApp(config: Config, logger: Logger, identity: SlackId
   // Socket Mode would otherwise set 100 retries on every client (see docs/slack-protocol.md).
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
-    retryConfig: { retries: SLACK_CALL_RETRIES, factor: 2, minTimeout: 250, maxTimeout: 5_000 },
+    timeout: SLACK_CALL_TIMEOUT_MS,
+    retryConfig: { retries: SLACK_CALL_RETRIES, factor: 2, minTimeout: 250, maxTimeout: SLACK_RETRY_MAX_WAIT_MS },
   };
   const receiver = new SocketModeReceiver({
     appToken: config.slack.appToken,

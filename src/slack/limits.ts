@@ -8,8 +8,18 @@ export const USER_DIRECTORY_MAX_ENTRIES = 10_000;
 export const REPLIES_PAGE_SIZE = 200;
 /** A thread longer than this many pages is read from its newest replies only (bounded work per answer). */
 export const MAX_REPLIES_PAGES = 50;
-/** Retries for Slack calls that fail with a network error or 5xx (429s are waited out separately). */
-export const SLACK_CALL_RETRIES = 3;
+/**
+ * Retries per Slack call. The SDK waits out each 429's Retry-After, but every
+ * 429 also uses one retry, so this bounds both rate-limit waits and
+ * network/5xx retries (with backoff up to SLACK_RETRY_MAX_WAIT_MS).
+ */
+export const SLACK_CALL_RETRIES = 10;
+/** Longest backoff between two retries of a failing Slack call. */
+export const SLACK_RETRY_MAX_WAIT_MS = 5_000;
+/** One Slack HTTP call may take this long before it is abandoned (and retried). */
+export const SLACK_CALL_TIMEOUT_MS = 30_000;
+/** Downloading one image for the model may take this long. */
+export const IMAGE_DOWNLOAD_TIMEOUT_MS = 10_000;
 /** Images larger than this are named, not sent: vision models cap inputs around 20 MB and big images cost tokens. */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 /** At most this many images reach the model per answer (cost and latency grow with each). */

@@ -13,6 +13,9 @@ export function slackErrorCode(error: unknown): string | undefined {
 }
 
 export function toUserFacingSlackError(error: unknown): unknown {
+  if ((error as { code?: unknown } | undefined)?.code === 'slack_webapi_rate_limited_error' || /rate limit was exceeded/i.test(String((error as Error | undefined)?.message))) {
+    return new UserFacingError('slack_rate_limited', 'Slack is rate-limiting me right now. Please ask again in a minute.', { cause: error });
+  }
   const code = slackErrorCode(error);
   if (code === 'not_in_channel' || code === 'channel_not_found') {
     return new UserFacingError(

@@ -8,7 +8,7 @@ import type { Config } from '../config.ts';
 import { StartupError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { createBoltLogger, toSlackLogLevel } from './bolt-logger.ts';
-import { SLACK_CALL_RETRIES } from './limits.ts';
+import { SLACK_CALL_TIMEOUT_MS } from './limits.ts';
 import { slackErrorCode } from './slack-errors.ts';
 
 export interface SlackIdentity {
@@ -47,7 +47,9 @@ export async function verifySlackIdentity(config: Config, logger: Logger): Promi
     slackApiUrl: config.slack.apiUrl,
     logger: createBoltLogger(logger),
     logLevel: toSlackLogLevel(config.logLevel),
-    retryConfig: { retries: SLACK_CALL_RETRIES, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
+    timeout: SLACK_CALL_TIMEOUT_MS,
+    // Start-up fails fast on a wrong URL: a few quick retries, not the answering budget.
+    retryConfig: { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
   });
   let response;
   try {

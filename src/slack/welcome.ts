@@ -16,8 +16,8 @@ export async function welcomeIfNew(
   userId: string,
   dmChannelId?: string,
 ): Promise<boolean> {
-  if (!deps.store.markWelcomed(teamId, userId)) return false;
   try {
+    if (!deps.store.markWelcomed(teamId, userId)) return false;
     const channel = dmChannelId ?? (await deps.client.conversations.open({ users: userId })).channel?.id;
     if (!channel) throw new Error('conversations.open returned no channel');
     await deps.client.chat.postMessage({ channel, text: WELCOME_TEXT });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { MAX_TOOL_ROUNDS, TOOL_LIMIT_NOTE } from '../../src/agent/run-agent.ts';
-import { startHarness, waitForAnswer, type Harness } from '../support/pulse-harness.ts';
+import { startHarness, waitForAnswer, waitForFailure, type Harness } from '../support/pulse-harness.ts';
 import type { RecordedRequest } from '../support/fake-llm.ts';
 
 let harness: Harness;
@@ -138,15 +138,17 @@ describe('limits and bookkeeping', () => {
     const { emulator, llm } = await start();
     llm.setDefault({
       respond: (request) =>
-        request.body.tools ? { toolCalls: [{ name: 'current_time', arguments: {} }] } : { reply: 'Stopped at the tool limit; it is Monday.' },
+        request.body.tool_choice === 'none'
+          ? { reply: 'Stopped at the tool limit; it is Monday.' }
+          : { toolCalls: [{ name: 'current_time', arguments: {} }] },
     });
 
     const replies = await waitForAnswer(harness, emulator.dm(emulator.seed.bob.id, 'what time is it, really?'), { timeoutMs: 15_000 });
 
     expect(llm.requests).toHaveLength(MAX_TOOL_ROUNDS + 1);
-    const last = llm.requests.at(-1)?.body as { tools?: unknown; messages: { content: string }[] };
-    expect(last.tools).toBeUndefined();
-    expect(last.messages.at(-1)?.content).toBe(TOOL_LIMIT_NOTE);
+    const last = llm.requests.at(-1)?.body as { tool_choice?: unknown; messages: { role: string; content: string }[] };
+    expect(last.tool_choice).toBe('none');
+    expect(last.messages.at(-1)).toEqual({ role: 'user', content: TOOL_LIMIT_NOTE });
     expect(toolResults(llm.requests[1])[0]).toContain('"workspace"');
     expect(replies.at(-1)?.text).toBe('Stopped at the tool limit; it is Monday.');
   });
@@ -164,5 +166,20 @@ describe('limits and bookkeeping', () => {
     );
     database.close();
     expect(row).toEqual({ prompt: 250, completion: 30 });
+  });
+
+  it('records the tokens a failed answer had already spent, so budgets see them', async () => {
+    const { emulator, llm } = await start();
+    llm.script(
+      { toolCalls: [{ name: 'current_time', arguments: {} }], usage: { prompt_tokens: 5_000, completion_tokens: 40 } },
+      { status: 400, message: 'This model cannot continue.', type: 'invalid_request_error' },
+    );
+    await waitForFailure(harness, emulator.dm(emulator.seed.alice.id, 'time, then a broken reply'));
+    const database = openDatabase(harness.config.databasePath);
+    const row = database.db.get<{ status: string; prompt: number; completion: number }>(
+      sql`SELECT status, prompt_tokens AS prompt, completion_tokens AS completion FROM questions`,
+    );
+    database.close();
+    expect(row).toEqual({ status: 'failed', prompt: 5_000, completion: 40 });
   });
 });

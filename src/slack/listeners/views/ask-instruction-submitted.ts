@@ -14,10 +14,27 @@ export function register(app: App, deps: ListenerDependencies) {
       });
       return;
     }
-    await ack();
     const userId = body.user.id;
     const instruction = view.state.values[BLOCK_ID.instruction]?.[ACTION_ID.instructionInput]?.value ?? '';
-    const dmChannel = target.mode === 'dm' ? (await client.conversations.open({ users: userId })).channel?.id : undefined;
+    // The private answer's DM is opened before the modal closes, so a failure can be said in the modal.
+    let dmChannel: string | undefined;
+    if (target.mode === 'dm') {
+      dmChannel = await client.conversations.open({ users: userId }).then(
+        (opened) => opened.channel?.id,
+        (error: unknown) => {
+          deps.logger.warn(`could not open a DM with ${userId}:`, error);
+          return undefined;
+        },
+      );
+      if (!dmChannel) {
+        await ack({
+          response_action: 'errors',
+          errors: { [BLOCK_ID.instruction]: "I couldn't open a DM with you to answer privately. Please try again." },
+        });
+        return;
+      }
+    }
+    await ack();
     deps.conversations.submit({
       teamId: body.team?.id ?? deps.teamId,
       dedupeKey: `view:${view.id}`,
@@ -27,7 +44,7 @@ export function register(app: App, deps: ListenerDependencies) {
       messageTs: target.messageTs,
       threadTs: target.threadTs,
       instruction,
-      replyChannelId: dmChannel ?? target.channelId,
+      replyChannelId: target.mode === 'dm' ? (dmChannel as string) : target.channelId,
       replyThreadTs: target.mode === 'dm' ? undefined : target.threadTs,
       statusTs: target.mode === 'dm' ? undefined : target.messageTs,
     });
