@@ -191,4 +191,22 @@ describe('the "Ask Pulse in DM" shortcut', () => {
     expect(emulator.botReplies(ref)).toEqual([]);
     expect(emulator.reactions(ref)).toEqual({});
   });
+
+  it('says so in the modal, and records nothing, when Slack will not open the DM', async () => {
+    const { emulator, llm } = await start();
+    const { alice, bob, general } = emulator.seed;
+    const [target] = emulator.seedHistory(general.id, [{ user: bob.id, text: 'private question about this' }]);
+    const ref = target as { channel: string; ts: string };
+    emulator.runShortcut(alice.id, SHORTCUT_ID.askPulseInDm, ref);
+    const [modal] = await emulator.waitFor(() => emulator.openModals(alice.id).length > 0 && emulator.openModals(alice.id));
+    emulator.faults.error('conversations.open', 'fatal_error');
+
+    const ack = await emulator.submitView(alice.id, modal?.id as string, {});
+
+    expect(ack).toMatchObject({ response_action: 'errors', errors: { [BLOCK_ID.instruction]: expect.stringContaining("couldn't open a DM") } });
+    await settle();
+    expect(llm.requests).toHaveLength(0);
+    expect(emulator.messages(general.id).map((message) => message.ts)).toEqual([ref.ts]);
+    expect(emulator.reactions(ref)).toEqual({});
+  });
 });

@@ -3,7 +3,7 @@ import { createQuestionStore, messageDedupeKey } from '../../src/db/question-sto
 import { openDatabase } from '../../src/db/open-database.ts';
 import { assistantStatuses } from '../../src/emulator/web-api/reactions-users.ts';
 import { startSlackEmulator } from '../../src/emulator/driver.ts';
-import { BUSY_NOTICE, TOO_OLD_NOTICE } from '../../src/conversation/conversation-service.ts';
+import { BUSY_NOTICE, GAVE_UP_NOTICE, TOO_OLD_NOTICE } from '../../src/conversation/conversation-service.ts';
 import { startFakeLlm } from '../support/fake-llm.ts';
 import {
   manifestBotEvents,
@@ -119,6 +119,16 @@ describe('Slack rate limits', () => {
   });
 });
 
+describe('Slack rate-limit storms', () => {
+  it('four 429s in a row on conversations.history are waited out and the answer arrives once', async () => {
+    const { emulator } = await start();
+    emulator.faults.rateLimit('conversations.history', { times: 4, retryAfterSeconds: 1 });
+    const replies = await waitForAnswer(harness as Harness, emulator.dm(emulator.seed.alice.id, 'through the storm'), { timeoutMs: 15_000 });
+    expect(replies).toHaveLength(1);
+    expect(emulator.callsTo('conversations.history').map((call) => call.status)).toEqual([429, 429, 429, 429, 200]);
+  });
+});
+
 describe('a full queue', () => {
   it('tells a new asker their question is queued, then answers everyone', async () => {
     const { emulator, llm } = await start({ MAX_CONCURRENT_ANSWERS: '1' });
@@ -160,6 +170,40 @@ describe('order', () => {
 });
 
 describe('after a restart', () => {
+  it('a question interrupted twice is given up with a notice, not tried a third time', async () => {
+    const emulator = await startSlackEmulator({ subscribedEvents: manifestBotEvents() });
+    const llm = await startFakeLlm();
+    cleanups.push(() => emulator.stop(), () => llm.close());
+    const first = await startHarness({ reuse: { emulator, llm } });
+    await first.pulse.stop();
+    const { bob } = emulator.seed;
+    const [asked] = emulator.seedHistory(emulator.imChannel(bob.id), [{ user: bob.id, text: 'the question that crashes' }]);
+    const ref = asked as { channel: string; ts: string };
+    const database = openDatabase(first.config.databasePath);
+    const store = createQuestionStore(database.db);
+    const record = store.recordIfNew({
+      teamId: emulator.workspace.team.id,
+      dedupeKey: messageDedupeKey(ref.channel, ref.ts),
+      source: 'dm',
+      userId: bob.id,
+      channelId: ref.channel,
+      messageTs: ref.ts,
+      threadTs: ref.ts,
+      replyChannelId: ref.channel,
+      replyThreadTs: ref.ts,
+      statusTs: ref.ts,
+    });
+    store.markAnswering(record?.id as number);
+    store.markAnswering(record?.id as number);
+    database.close();
+
+    harness = await startHarness({ reuse: { emulator, llm, dataDir: first.dataDir } });
+
+    await emulator.waitFor(() => sameReactions(emulator.reactions(ref), { x: [emulator.botUserId] }), { what: '❌' });
+    expect(emulator.botReplies(ref).map((reply) => reply.text)).toEqual([GAVE_UP_NOTICE]);
+    expect(llm.requests).toHaveLength(0);
+  });
+
   it('a question interrupted too long ago is failed visibly instead of answered late', async () => {
     const emulator = await startSlackEmulator({ subscribedEvents: manifestBotEvents() });
     const llm = await startFakeLlm();

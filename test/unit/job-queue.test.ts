@@ -317,3 +317,27 @@ describe('KeyedJobQueue onIdle and size', () => {
     expect(ran).toEqual(['parent', 'child']);
   });
 });
+
+describe('KeyedJobQueue.close', () => {
+  it('starts no waiting job after closing, and onIdle waits only for the running ones', async () => {
+    const started: string[] = [];
+    let release!: () => void;
+    const queue = new KeyedJobQueue({ concurrency: 1, onError: () => undefined });
+    queue.push('a', async () => {
+      started.push('a');
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    });
+    queue.push('b', async () => {
+      started.push('b');
+    });
+    queue.close();
+    const idle = queue.onIdle();
+    release();
+    await idle;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['a']);
+    expect(queue.size).toBe(0);
+  });
+});
