@@ -16,6 +16,8 @@ const MAX_USER_PAGES = 500;
 
 export class AdminDirectory {
   private listed: { ids: string[]; at: number } | undefined;
+  /** One users.list walk at a time, shared by every Home tab opened meanwhile. */
+  private refreshing: Promise<string[]> | undefined;
 
   constructor(
     private readonly client: WebClient,
@@ -34,6 +36,14 @@ export class AdminDirectory {
   /** Everyone who can change Pulse's settings, for the notice non-admins see. */
   async listAdmins(): Promise<string[]> {
     if (this.listed && this.now() - this.listed.at < ADMIN_LIST_TTL_MS) return this.listed.ids;
+    this.refreshing ??= this.fetchAdmins().finally(() => {
+      this.refreshing = undefined;
+    });
+    // A stale list is shown at once while it is refreshed; only the very first open waits.
+    return this.listed ? this.listed.ids : this.refreshing;
+  }
+
+  private async fetchAdmins(): Promise<string[]> {
     const ids = new Set(this.configuredAdmins);
     try {
       let cursor: string | undefined;

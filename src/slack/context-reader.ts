@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import { IMAGE_DOWNLOAD_TIMEOUT_MS, MAX_CONTEXT_IMAGES, MAX_IMAGE_BYTES, MAX_REPLIES_PAGES, REPLIES_PAGE_SIZE } from './limits.ts';
 import { mentionedUserIds, renderSlackTextAsPlain } from './slack-text.ts';
 import type { UserDirectory } from './user-directory.ts';
+import { WELCOME_TEXT } from './welcome.ts';
 
 /** The fields of a Slack message the context reads. */
 export interface SlackMessage {
@@ -72,7 +73,10 @@ export class ContextReader {
 
   async read(request: ContextRequest, limit: number): Promise<ContextMessage[]> {
     const raw = request.fromThread ? await this.readThreadTail(request, limit) : await this.readHistoryTail(request, limit);
-    return this.toContext(raw.filter((message) => !SYSTEM_SUBTYPES.has(message.subtype ?? '')));
+    // Joins, topic changes and Pulse's one-time welcome are not part of the conversation.
+    return this.toContext(
+      raw.filter((message) => !SYSTEM_SUBTYPES.has(message.subtype ?? '') && !(this.isFromPulse(message) && message.text === WELCOME_TEXT)),
+    );
   }
 
   /** Top level: the newest `limit` messages up to the question (history is newest first). */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WELCOME_TEXT } from '../../src/slack/welcome.ts';
 import { modelTurns, startHarness, waitForAnswer, type Harness } from '../support/pulse-harness.ts';
 
 let harness: Harness;
@@ -107,5 +108,17 @@ describe('the context Pulse reads', () => {
     expect(turns).toHaveLength(1);
     expect(String(turns[0]?.content)).toMatch(/^bob: please read word .*\[message truncated to fit the context budget\]$/);
     expect(String(turns[0]?.content).length).toBeLessThan(500);
+  });
+
+  it('leaves Pulse’s one-time welcome out of the conversation the model reads', async () => {
+    harness = await startHarness();
+    const { emulator } = harness;
+    const { bob } = emulator.seed;
+    await waitForAnswer(harness, emulator.dm(bob.id, 'first question'));
+    expect(emulator.messages(emulator.imChannel(bob.id)).some((message) => message.text === WELCOME_TEXT)).toBe(true);
+
+    await waitForAnswer(harness, emulator.dm(bob.id, 'second question'));
+
+    expect(modelTurns(harness, 1).map((turn) => turn.content)).toEqual(['bob: first question', 'bob: second question']);
   });
 });
