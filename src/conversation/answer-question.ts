@@ -84,6 +84,7 @@ function statusChannelOf(question: QuestionRecord, placement: Placement): string
   return question.source === 'shortcut_dm' ? placement.channelId : question.channelId;
 }
 
+
 async function buildContext(question: QuestionRecord, deps: AnswerDependencies): Promise<ContextMessage[]> {
   const context = await deps.slack.fetchContext(contextRequestFor(question), CONTEXT_MESSAGE_LIMIT);
   if (!isShortcut(question)) return context;
@@ -159,7 +160,7 @@ async function reportFailure(
   error: unknown,
   deps: AnswerDependencies,
 ): Promise<void> {
-  const { slack, questions, logger } = deps;
+  const { questions, logger } = deps;
   const reference = createErrorReference();
   const code = error instanceof UserFacingError ? error.code : 'internal';
   logger.error(`question ${question.id} failed (ref ${reference}, ${code}):`, error);
@@ -175,20 +176,36 @@ async function reportFailure(
     }),
   );
   if (writer) await bestEffort(logger, 'withdraw the partial answer', () => (writer as AnswerWriter).abandon());
-  const notice = `:warning: ${describeErrorForUser(error, reference)}`;
-  const channelId = placement?.channelId ?? question.replyChannelId;
-  const threadTs = placement?.threadTs ?? question.replyThreadTs;
-  const posted = threadTs
-    ? await bestEffort(logger, 'post the failure notice', () => slack.postNotice(channelId, threadTs, notice))
-    : false;
-  if (!posted) {
-    // The thread is out of reach (e.g. Pulse was removed from the channel): never go silent.
-    await bestEffort(logger, 'tell the asker privately', () => slack.notifyPrivately(question.userId, notice));
-  }
+  await tellAsker(deps, question, `:warning: ${describeErrorForUser(error, reference)}`, placement);
   if (placement) {
     const where = placement;
     await showOutcome(deps, statusChannelOf(question, where), where.statusTs, STATUS_REACTION.failed);
   }
+}
+
+/**
+ * Tells the asker something in the answer's thread, or privately when there
+ * is no thread yet or it is out of reach (e.g. Pulse was removed from the
+ * channel): never silent.
+ */
+export async function tellAsker(
+  deps: Pick<AnswerDependencies, 'slack' | 'logger'>,
+  question: QuestionRecord,
+  text: string,
+  placement?: { channelId: string; threadTs: string },
+): Promise<void> {
+  const { slack, logger } = deps;
+  const channelId = placement?.channelId ?? question.replyChannelId;
+  const threadTs = placement?.threadTs ?? question.replyThreadTs;
+  const posted = threadTs ? await bestEffort(logger, 'post a notice in the thread', () => slack.postNotice(channelId, threadTs, text)) : false;
+  if (!posted) await bestEffort(logger, 'tell the asker privately', () => slack.notifyPrivately(question.userId, text));
+}
+
+/** The failed status on a question that never got to answering (given up, too old). */
+export async function showFailedStatus(deps: AnswerDependencies, question: QuestionRecord): Promise<void> {
+  if (!question.statusTs) return;
+  const channelId = question.source === 'shortcut_dm' ? question.replyChannelId : question.channelId;
+  await showOutcome(deps, channelId, question.statusTs, STATUS_REACTION.failed);
 }
 
 /** ✅ or ❌ on the question, then 👀 removed (in that order, so the question is never left bare). */

@@ -5,9 +5,8 @@
  */
 import { createErrorReference } from '../errors.ts';
 import type { NewQuestion, QuestionRecord } from '../db/question-store.ts';
-import { answerQuestion, type AnswerDependencies } from './answer-question.ts';
+import { answerQuestion, showFailedStatus, tellAsker, type AnswerDependencies } from './answer-question.ts';
 import { KeyedJobQueue } from './job-queue.ts';
-import { STATUS_REACTION } from './status-reactions.ts';
 
 /**
  * With this many questions per answer slot already waiting for a slot, a new
@@ -100,28 +99,13 @@ export class ConversationService {
   }
 
   private async tellQueued(question: QuestionRecord): Promise<void> {
-    try {
-      if (question.replyThreadTs) await this.deps.slack.postNotice(question.replyChannelId, question.replyThreadTs, BUSY_NOTICE);
-      else await this.deps.slack.notifyPrivately(question.userId, BUSY_NOTICE);
-    } catch (error) {
-      this.deps.logger.warn('could not post the queued notice:', error);
-    }
+    await tellAsker(this.deps, question, BUSY_NOTICE);
   }
 
   private async failUnfinished(question: QuestionRecord, code: string, notice: string): Promise<void> {
-    const { slack, questions, logger } = this.deps;
-    questions.finish(question.id, { status: 'failed', errorCode: code, errorRef: createErrorReference() });
-    try {
-      if (question.replyThreadTs) await slack.postNotice(question.replyChannelId, question.replyThreadTs, notice);
-      else await slack.notifyPrivately(question.userId, notice);
-      if (question.statusTs) {
-        const channel = question.source === 'shortcut_dm' ? question.replyChannelId : question.channelId;
-        await slack.addReaction(channel, question.statusTs, STATUS_REACTION.failed);
-        await slack.removeReaction(channel, question.statusTs, STATUS_REACTION.working);
-      }
-    } catch (error) {
-      logger.warn(`could not report question ${question.id} as given up (${code}):`, error);
-    }
+    this.deps.questions.finish(question.id, { status: 'failed', errorCode: code, errorRef: createErrorReference() });
+    await tellAsker(this.deps, question, notice);
+    await showFailedStatus(this.deps, question);
   }
 
   /**
