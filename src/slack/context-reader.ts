@@ -15,6 +15,7 @@ import { WELCOME_TEXT } from './welcome.ts';
 /** The fields of a Slack message the context reads. */
 export interface SlackMessage {
   ts?: string;
+  reply_count?: number;
   user?: string;
   bot_id?: string;
   subtype?: string;
@@ -47,6 +48,9 @@ const SYSTEM_SUBTYPES = new Set([
   'unpinned_item',
   'tombstone', // a deleted thread root: "This message was deleted."
 ]);
+
+/** Replies of an earlier DM thread spliced into a top-level context: the answer and a follow-up or two. */
+const MAX_SPLICED_REPLIES = 6;
 
 /** Image types every OpenAI-compatible vision model accepts. */
 const MODEL_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -86,7 +90,23 @@ export class ContextReader {
       limit,
       ...(request.untilTs ? { latest: request.untilTs, inclusive: true } : {}),
     });
-    return ((response.messages ?? []) as SlackMessage[]).slice(0, limit).reverse();
+    const topLevel = ((response.messages ?? []) as SlackMessage[]).slice(0, limit).reverse();
+    if (!request.channelId.startsWith('D')) return topLevel;
+    return (await this.withLatestAnswerThread(request.channelId, topLevel)).slice(-limit);
+  }
+
+  /**
+   * In a DM, Pulse answers each top-level question in a thread under it, so the
+   * top level alone holds questions without answers. The latest earlier thread
+   * (one extra call) is spliced in after its root, so "and Q2?" follows "Q3 was 4.2M".
+   */
+  private async withLatestAnswerThread(channelId: string, topLevel: SlackMessage[]): Promise<SlackMessage[]> {
+    const rootIndex = topLevel.findLastIndex((message, index) => index < topLevel.length - 1 && (message.reply_count ?? 0) > 0);
+    const root = topLevel[rootIndex];
+    if (!root?.ts) return topLevel;
+    const response = await this.client.conversations.replies({ channel: channelId, ts: root.ts, limit: REPLIES_PAGE_SIZE });
+    const replies = ((response.messages ?? []) as SlackMessage[]).filter((message) => message.ts !== root.ts).slice(-MAX_SPLICED_REPLIES);
+    return [...topLevel.slice(0, rootIndex + 1), ...replies, ...topLevel.slice(rootIndex + 1)];
   }
 
   /** In a thread: replies come oldest first, so page to the end and keep the tail. */

@@ -110,15 +110,20 @@ describe('the context Pulse reads', () => {
     expect(String(turns[0]?.content).length).toBeLessThan(500);
   });
 
-  it('leaves Pulse’s one-time welcome out of the conversation the model reads', async () => {
+  it('at the top level of a DM, shows the model its answer to the previous question (from that thread), without the welcome', async () => {
     harness = await startHarness();
-    const { emulator } = harness;
+    const { emulator, llm } = harness;
     const { bob } = emulator.seed;
-    await waitForAnswer(harness, emulator.dm(bob.id, 'first question'));
+    llm.script({ reply: 'Revenue in Q3 was 4.2M.' }, { reply: 'Q2 was 3.9M, so Q3 grew 8%.' });
+    await waitForAnswer(harness, emulator.dm(bob.id, 'What was revenue in Q3?'));
     expect(emulator.messages(emulator.imChannel(bob.id)).some((message) => message.text === WELCOME_TEXT)).toBe(true);
 
-    await waitForAnswer(harness, emulator.dm(bob.id, 'second question'));
+    await waitForAnswer(harness, emulator.dm(bob.id, 'And how does that compare to Q2?'));
 
-    expect(modelTurns(harness, 1).map((turn) => turn.content)).toEqual(['bob: first question', 'bob: second question']);
+    expect(modelTurns(harness, 1)).toEqual([
+      { role: 'user', content: 'bob: What was revenue in Q3?' },
+      { role: 'assistant', content: 'Revenue in Q3 was 4.2M.' },
+      { role: 'user', content: 'bob: And how does that compare to Q2?' },
+    ]);
   });
 });
