@@ -66,8 +66,7 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
     const assistantThreads = new AssistantThreads();
     const checkKey = async (apiKey: string, purpose: 'validate' | 'test'): Promise<KeyCheck> => {
       const timeoutMs = purpose === 'validate' ? KEY_VALIDATION_TIMEOUT_MS : PROVIDER_CHECK_TIMEOUT_MS;
-      const check = await checkProvider(config.llm.baseUrl, apiKey, timeoutMs);
-      return check.ok ? check : { ok: false, message: check.message };
+      return checkProvider(config.llm.baseUrl, apiKey, timeoutMs);
     };
     const settings = new WorkspaceSettingsService({
       store: settingsStore,

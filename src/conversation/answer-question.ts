@@ -7,7 +7,14 @@ import { createErrorReference, describeErrorForUser, UserFacingError } from '../
 import type { Logger } from '../logger.ts';
 import type { QuestionRecord, QuestionStore } from '../db/question-store.ts';
 import { trimContextToBudget } from './context-budget.ts';
-import type { AnswerGenerator, AnswerWriter, ContextMessage, ContextRequest, SlackConversationPort } from './ports.ts';
+import type {
+  AnswerGenerator,
+  AnswerWriter,
+  ContextMessage,
+  ContextRequest,
+  PersonDescription,
+  SlackConversationPort,
+} from './ports.ts';
 import { buildShortcutTurn } from './shortcut-question.ts';
 import { STATUS_REACTION } from './status-reactions.ts';
 
@@ -85,10 +92,14 @@ function statusChannelOf(question: QuestionRecord, placement: Placement): string
 }
 
 
-async function buildContext(question: QuestionRecord, deps: AnswerDependencies): Promise<ContextMessage[]> {
+async function buildContext(
+  question: QuestionRecord,
+  deps: AnswerDependencies,
+  askerLookup: Promise<PersonDescription>,
+): Promise<ContextMessage[]> {
   const context = await deps.slack.fetchContext(contextRequestFor(question), CONTEXT_MESSAGE_LIMIT);
   if (!isShortcut(question)) return context;
-  const asker = await deps.slack.describeUser(question.userId);
+  const asker = await askerLookup;
   const turn = buildShortcutTurn({
     context,
     targetTs: question.messageTs,
@@ -113,7 +124,9 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
     await bestEffort(logger, 'add 👀', () => slack.addReaction(statusChannel, where.statusTs, STATUS_REACTION.working));
     // The status is a nicety: it runs alongside the context fetch, never ahead of it.
     const thinking = isDirectMessage(where.channelId) ? slack.showThinking(where.channelId, where.threadTs) : undefined;
-    const [context, asker] = await Promise.all([buildContext(question, deps), slack.describeUser(question.userId)]);
+    // One lookup of the asker serves the shortcut's turn and the model's time zone.
+    const askerLookup = slack.describeUser(question.userId);
+    const [context, asker] = await Promise.all([buildContext(question, deps, askerLookup), askerLookup]);
     await thinking;
     if (isEmptyMention(question, context)) {
       await slack.postNotice(where.channelId, where.threadTs, EMPTY_MENTION_REPLY);
