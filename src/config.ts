@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -13,6 +14,8 @@ const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
 const DEFAULT_DATABASE_PATH = './data/pulse.db';
+/** Three times a day, spread over the working day and the night. */
+const DEFAULT_ANALYTICS_SYNC_CRON = '0 6,14,22 * * *';
 
 export const ANSWER_DELIVERIES = ['stream', 'update', 'post'] as const;
 export type AnswerDelivery = (typeof ANSWER_DELIVERIES)[number];
@@ -39,6 +42,8 @@ const WHERE_TO_GET: Record<string, string> = {
   CONTEXT_TOKEN_BUDGET: 'the most tokens of conversation given to the model (default 16000)',
   QUESTION_MAX_AGE_MINUTES: 'how old an interrupted question may be and still be answered after a restart (default 30)',
   WORKSPACE_TIMEZONE: 'an IANA time zone such as Europe/Berlin or America/New_York (default UTC)',
+  ANALYTICS_SYNC_CRON: `a 5-field cron expression in WORKSPACE_TIMEZONE for the analytics sync (default "${DEFAULT_ANALYTICS_SYNC_CRON}": three times a day)`,
+  ANALYTICS_CALLS_PER_MINUTE: 'how many conversations.history and conversations.replies calls the analytics sync makes per minute, each (default 50: Slack\'s Tier 3)',
 };
 
 function isTimeZone(value: string): boolean {
@@ -63,6 +68,15 @@ function positiveInteger(defaultValue: number, max: number) {
           .max(max, `must be at most ${max}`),
       ),
   );
+}
+
+function isCronExpression(value: string): boolean {
+  try {
+    new Cron(value, { paused: true }).stop();
+    return value.trim().split(/\s+/).length === 5;
+  } catch {
+    return false;
+  }
 }
 
 const optionalText = z
@@ -116,6 +130,10 @@ const environmentSchema = z.object({
   CONTEXT_TOKEN_BUDGET: positiveInteger(16_000, 2_000_000),
   QUESTION_MAX_AGE_MINUTES: positiveInteger(30, 7 * 24 * 60),
   WORKSPACE_TIMEZONE: optionalText.pipe(z.string().default('UTC').refine(isTimeZone, 'is not a known time zone')),
+  ANALYTICS_SYNC_CRON: optionalText.pipe(
+    z.string().default(DEFAULT_ANALYTICS_SYNC_CRON).refine(isCronExpression, 'is not a 5-field cron expression'),
+  ),
+  ANALYTICS_CALLS_PER_MINUTE: positiveInteger(50, 10_000),
   ADMIN_USER_IDS: optionalText.transform((value, context) => {
     const ids = (value ?? '')
       .split(',')
@@ -142,6 +160,7 @@ export interface Config {
     maxQuestionAgeMs: number;
   };
   workspaceTimeZone: string;
+  analytics: { syncCron: string; callsPerMinute: number };
   databasePath: string;
   encryptionKeyHex: string | undefined;
   logLevel: LogLevelName;
@@ -179,6 +198,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
         maxQuestionAgeMs: env.QUESTION_MAX_AGE_MINUTES * 60_000,
       },
       workspaceTimeZone: env.WORKSPACE_TIMEZONE,
+      analytics: { syncCron: env.ANALYTICS_SYNC_CRON, callsPerMinute: env.ANALYTICS_CALLS_PER_MINUTE },
       databasePath: env.DATABASE_PATH,
       encryptionKeyHex: env.ENCRYPTION_KEY?.toLowerCase(),
       logLevel: env.LOG_LEVEL,

@@ -21,6 +21,8 @@ export interface SlackMessageLike {
   text?: string;
   reply_count?: number;
   reply_users?: string[];
+  /** On a thread root: the ts of its newest reply. */
+  latest_reply?: string;
   reactions?: { name: string; count?: number; users?: string[] }[];
   files?: unknown[];
   edited?: unknown;

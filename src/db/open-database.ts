@@ -10,7 +10,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.ts';
 
-export type PulseDatabase = BetterSQLite3Database<typeof schema>;
+export type PulseDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** How long a writer waits for another connection's lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;

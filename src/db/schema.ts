@@ -117,3 +117,196 @@ export const welcomedUsers = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.teamId, table.userId] })],
 );
+
+/*
+ * Workspace analytics. Metadata only: message text is stored only when an
+ * admin turns content storage on. People are Slack user ids, or their
+ * pseudonyms when the workspace pseudonymizes. Times: `ts_ms` is the Slack
+ * ts in milliseconds, `day` its UTC day number (days since 1970-01-01).
+ */
+
+/** Channels Pulse syncs (or saw and skipped), with the progress of their sync. */
+export const analyticsChannels = sqliteTable(
+  'analytics_channels',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    name: text('name').notNull(),
+    isPrivate: integer('is_private', { mode: 'boolean' }).notNull(),
+    isArchived: integer('is_archived', { mode: 'boolean' }).notNull().default(false),
+    isMember: integer('is_member', { mode: 'boolean' }).notNull(),
+    /** Set when Pulse joined on its own because the name matched the auto-join pattern. */
+    autoJoinedAt: integer('auto_joined_at', { mode: 'timestamp_ms' }),
+    /** Messages from coveredFromTs to coveredToTs are stored (history read completely over that range). */
+    coveredFromTs: text('covered_from_ts'),
+    coveredToTs: text('covered_to_ts'),
+    /** A history pass in progress: its bounds and the cursor of the next page (resumes after a crash). */
+    passOldestTs: text('pass_oldest_ts'),
+    passLatestTs: text('pass_latest_ts'),
+    passCursor: text('pass_cursor'),
+    status: text('status', { enum: ['never', 'syncing', 'synced', 'failed'] }).notNull().default('never'),
+    lastSyncStartedAt: integer('last_sync_started_at', { mode: 'timestamp_ms' }),
+    lastSyncFinishedAt: integer('last_sync_finished_at', { mode: 'timestamp_ms' }),
+    /** Messages and replies read by the last sync of this channel. */
+    lastSyncMessages: integer('last_sync_messages'),
+    /** A user-safe sentence, shown in App Home. */
+    lastSyncError: text('last_sync_error'),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
+);
+
+/** One row per message or reply Pulse read, metadata only. */
+export const analyticsMessages = sqliteTable(
+  'analytics_messages',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    tsMs: integer('ts_ms').notNull(),
+    day: integer('day').notNull(),
+    threadTs: text('thread_ts'),
+    authorId: text('author_id'),
+    botId: text('bot_id'),
+    subtype: text('subtype'),
+    isBot: integer('is_bot', { mode: 'boolean' }).notNull(),
+    /** Written by a person (see message-roles.ts): what person signals count. */
+    isPerson: integer('is_person', { mode: 'boolean' }).notNull(),
+    isReply: integer('is_reply', { mode: 'boolean' }).notNull(),
+    /** A thread root: thread_ts = ts or replies > 0 (see message-roles.ts isThreadRoot). */
+    isRoot: integer('is_root', { mode: 'boolean' }).notNull(),
+    isQuestion: integer('is_question', { mode: 'boolean' }).notNull(),
+    /** Derived after each write from the thread's root; see signals.ts helpReplies. */
+    isHelpReply: integer('is_help_reply', { mode: 'boolean' }).notNull().default(false),
+    charCount: integer('char_count').notNull(),
+    replyCount: integer('reply_count').notNull(),
+    /** JSON array of user ids or pseudonyms, as Slack lists them. */
+    replyUsers: text('reply_users').notNull(),
+    latestReply: text('latest_reply'),
+    /** The latest_reply whose replies were all read; a thread needs reading while it differs. */
+    repliesSyncedTs: text('replies_synced_ts'),
+    /** Reactions received per the signal's definition (person messages; own reactions excluded). */
+    reactionsReceived: integer('reactions_received').notNull(),
+    /** Distinct people mentioned, oneself excluded (person messages). */
+    mentionCount: integer('mention_count').notNull(),
+    /** Distinct URLs (person messages). */
+    linkCount: integer('link_count').notNull(),
+    /** Bit i set when a link of LINK_KINDS[i] is in the message. */
+    linkMask: integer('link_mask').notNull(),
+    fileCount: integer('file_count').notNull(),
+    edited: integer('edited', { mode: 'boolean' }).notNull(),
+    /** Only when the workspace stores content. */
+    text: text('text'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.teamId, table.channelId, table.ts] }),
+    index('analytics_messages_thread_idx').on(table.teamId, table.channelId, table.threadTs),
+    index('analytics_messages_time_idx').on(table.teamId, table.tsMs),
+    index('analytics_messages_day_idx').on(table.teamId, table.channelId, table.day),
+  ],
+);
+
+/** Who reacted with what, per message. `authorId` and `day` are the message's. */
+export const analyticsReactions = sqliteTable(
+  'analytics_reactions',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    name: text('name').notNull(),
+    userId: text('user_id').notNull(),
+    authorId: text('author_id'),
+    day: integer('day').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.teamId, table.channelId, table.ts, table.name, table.userId] }),
+    index('analytics_reactions_day_idx').on(table.teamId, table.channelId, table.day),
+  ],
+);
+
+/** People mentioned in person messages (oneself excluded). */
+export const analyticsMentions = sqliteTable(
+  'analytics_mentions',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    userId: text('user_id').notNull(),
+    authorId: text('author_id').notNull(),
+    day: integer('day').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.teamId, table.channelId, table.ts, table.userId] }),
+    index('analytics_mentions_day_idx').on(table.teamId, table.channelId, table.day),
+  ],
+);
+
+/** Links in person messages, counted per kind. */
+export const analyticsLinks = sqliteTable(
+  'analytics_links',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    kind: text('kind').notNull(),
+    count: integer('count').notNull(),
+    authorId: text('author_id').notNull(),
+    day: integer('day').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.teamId, table.channelId, table.ts, table.kind] }),
+    index('analytics_links_day_idx').on(table.teamId, table.day),
+  ],
+);
+
+/** Threads whose root is a person's message: depth and response time, rebuilt when a thread changes. */
+export const analyticsThreads = sqliteTable(
+  'analytics_threads',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    threadTs: text('thread_ts').notNull(),
+    rootAuthorId: text('root_author_id').notNull(),
+    rootIsQuestion: integer('root_is_question', { mode: 'boolean' }).notNull(),
+    tsMs: integer('ts_ms').notNull(),
+    day: integer('day').notNull(),
+    replies: integer('replies').notNull(),
+    participants: integer('participants').notNull(),
+    /** Root to the first person reply by someone else; null if none. */
+    firstReplyMs: integer('first_reply_ms'),
+    /** Link kinds in the root and its person replies (bits as analytics_messages.link_mask). */
+    linkMask: integer('link_mask').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.teamId, table.channelId, table.threadTs] }),
+    index('analytics_threads_time_idx').on(table.teamId, table.tsMs),
+  ],
+);
+
+/**
+ * Additive signals per channel, person and UTC day, rebuilt for every
+ * (channel, day) a write touches. person_id '' holds messages no person wrote.
+ */
+export const analyticsDaily = sqliteTable(
+  'analytics_daily',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    personId: text('person_id').notNull(),
+    day: integer('day').notNull(),
+    messages: integer('messages').notNull(),
+    threadsStarted: integer('threads_started').notNull(),
+    replies: integer('replies').notNull(),
+    helpReplies: integer('help_replies').notNull(),
+    reactionsGiven: integer('reactions_given').notNull(),
+    reactionsReceived: integer('reactions_received').notNull(),
+    mentionsGiven: integer('mentions_given').notNull(),
+    mentionsReceived: integer('mentions_received').notNull(),
+    links: integer('links').notNull(),
+    botMessages: integer('bot_messages').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.teamId, table.day, table.channelId, table.personId] }),
+    index('analytics_daily_person_idx').on(table.teamId, table.personId, table.day),
+  ],
+);

@@ -104,6 +104,7 @@ describe('parseConfig: defaults', () => {
       llm: { apiKey: undefined, baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', timeoutMs: 120_000 },
       answers: { delivery: 'stream', maxConcurrent: 8, contextTokenBudget: 16_000, maxQuestionAgeMs: 30 * 60_000 },
       workspaceTimeZone: 'UTC',
+      analytics: { syncCron: '0 6,14,22 * * *', callsPerMinute: 50 },
       databasePath: './data/pulse.db',
       encryptionKeyHex: undefined,
       logLevel: 'info',
@@ -433,5 +434,25 @@ describe('parseConfig: WORKSPACE_TIMEZONE', () => {
   it('accepts an IANA time zone and rejects an unknown one', () => {
     expect(configFrom(validEnvironment({ WORKSPACE_TIMEZONE: 'Europe/Berlin' })).workspaceTimeZone).toBe('Europe/Berlin');
     expect(problemsFrom(validEnvironment({ WORKSPACE_TIMEZONE: 'Mars/Olympus' })).join('\n')).toMatch(/WORKSPACE_TIMEZONE is not a known time zone/);
+  });
+});
+
+describe('parseConfig: analytics sync', () => {
+  it('accepts a 5-field cron expression and a call rate', () => {
+    const config = configFrom({ ...validEnvironment(), ANALYTICS_SYNC_CRON: '*/30 9-17 * * 1-5', ANALYTICS_CALLS_PER_MINUTE: '20' });
+
+    expect(config.analytics).toEqual({ syncCron: '*/30 9-17 * * 1-5', callsPerMinute: 20 });
+  });
+
+  it('rejects a cron expression that is not one, naming the variable', () => {
+    const problems = problemsFrom({ ...validEnvironment(), ANALYTICS_SYNC_CRON: 'three times a day' });
+
+    expect(problemFor(problems, 'ANALYTICS_SYNC_CRON')).toMatch(/cron expression/);
+  });
+
+  it('rejects a 6-field (seconds) cron expression: the schedule is in minutes', () => {
+    const problems = problemsFrom({ ...validEnvironment(), ANALYTICS_SYNC_CRON: '0 0 6 * * *' });
+
+    expect(problemFor(problems, 'ANALYTICS_SYNC_CRON')).toMatch(/5-field/);
   });
 });
