@@ -42,7 +42,7 @@ const WHERE_TO_GET: Record<string, string> = {
   CONTEXT_TOKEN_BUDGET: 'the most tokens of conversation given to the model (default 16000)',
   QUESTION_MAX_AGE_MINUTES: 'how old an interrupted question may be and still be answered after a restart (default 30)',
   WORKSPACE_TIMEZONE: 'an IANA time zone such as Europe/Berlin or America/New_York (default UTC)',
-  ANALYTICS_SYNC_CRON: `a 5-field cron expression in WORKSPACE_TIMEZONE for the analytics sync (default "${DEFAULT_ANALYTICS_SYNC_CRON}": three times a day)`,
+  ANALYTICS_SYNC_CRON: `a 5-field cron expression in WORKSPACE_TIMEZONE for the analytics sync (default "${DEFAULT_ANALYTICS_SYNC_CRON}": three times a day), or "off" for no scheduled or startup sync`,
   ANALYTICS_CALLS_PER_MINUTE: 'how many conversations.history and conversations.replies calls the analytics sync makes per minute, each (default 50: Slack\'s Tier 3)',
 };
 
@@ -131,7 +131,11 @@ const environmentSchema = z.object({
   QUESTION_MAX_AGE_MINUTES: positiveInteger(30, 7 * 24 * 60),
   WORKSPACE_TIMEZONE: optionalText.pipe(z.string().default('UTC').refine(isTimeZone, 'is not a known time zone')),
   ANALYTICS_SYNC_CRON: optionalText.pipe(
-    z.string().default(DEFAULT_ANALYTICS_SYNC_CRON).refine(isCronExpression, 'is not a 5-field cron expression'),
+    z
+      .string()
+      .default(DEFAULT_ANALYTICS_SYNC_CRON)
+      .refine((value) => value.toLowerCase() === 'off' || isCronExpression(value), 'is not a 5-field cron expression (or "off")')
+      .transform((value) => (value.toLowerCase() === 'off' ? undefined : value)),
   ),
   ANALYTICS_CALLS_PER_MINUTE: positiveInteger(50, 10_000),
   ADMIN_USER_IDS: optionalText.transform((value, context) => {
@@ -160,7 +164,8 @@ export interface Config {
     maxQuestionAgeMs: number;
   };
   workspaceTimeZone: string;
-  analytics: { syncCron: string; callsPerMinute: number };
+  /** syncCron undefined: no scheduled or startup sync ("off"); App Home's "Sync now" and live events still work. */
+  analytics: { syncCron: string | undefined; callsPerMinute: number };
   databasePath: string;
   encryptionKeyHex: string | undefined;
   logLevel: LogLevelName;
@@ -214,6 +219,13 @@ export function formatConfigProblems(problems: readonly string[]): string {
     ...problems.map((problem) => `  - ${problem}`),
     'See .env.example and the "Configuration" section of README.md.',
   ].join('\n');
+}
+
+/** DATABASE_PATH alone, for commands that touch only the database (npm run purge): no Slack tokens needed. */
+export function loadDatabasePath(dotenvPath = '.env'): string {
+  const fromFile = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
+  const value = (process.env.DATABASE_PATH ?? fromFile.DATABASE_PATH ?? '').trim();
+  return value === '' ? DEFAULT_DATABASE_PATH : value;
 }
 
 /**

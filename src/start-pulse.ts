@@ -5,6 +5,16 @@
  */
 import type { Config } from './config.ts';
 import { createAnswerGenerator } from './agent/answer-generator.ts';
+import { AnalyticsSync } from './analytics/analytics-sync.ts';
+import { AnalyticsLiveEvents } from './analytics/live-events.ts';
+import { applyRetention, scheduleAnalytics } from './analytics/sync-schedule.ts';
+import { WorkspaceMetrics } from './analytics/workspace-metrics.ts';
+import { createAnalyticsChannelStore } from './db/analytics-channel-store.ts';
+import { createAnalyticsQueries } from './db/analytics-queries.ts';
+import { createAnalyticsStore } from './db/analytics-store.ts';
+import { AnalyticsSettingsService } from './settings/analytics-settings-service.ts';
+import { createAnalyticsAccess } from './slack/analytics-access.ts';
+import { createAnalyticsSlackSource } from './slack/analytics-slack-source.ts';
 import { ConversationService } from './conversation/conversation-service.ts';
 import { createQuestionStore } from './db/question-store.ts';
 import { openDatabase } from './db/open-database.ts';
@@ -33,6 +43,7 @@ export interface RunningPulse {
   teamId: string;
   botUserId: string;
   conversations: ConversationService;
+  analyticsSync: AnalyticsSync;
   stop(): Promise<void>;
 }
 
@@ -68,22 +79,71 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
       const timeoutMs = purpose === 'validate' ? KEY_VALIDATION_TIMEOUT_MS : PROVIDER_CHECK_TIMEOUT_MS;
       return checkProvider(config.llm.baseUrl, apiKey, timeoutMs);
     };
+    const box = new SecretBox(encryptionKey);
     const settings = new WorkspaceSettingsService({
       store: settingsStore,
       usage: createUsageStore(database.db),
-      box: new SecretBox(encryptionKey),
+      box,
       serverApiKey: config.llm.apiKey,
       defaultModel: config.llm.model,
       checkKey,
       logger: logger.child('settings'),
     });
+    const admins = new AdminDirectory(app.client, directory, config.adminUserIds, logger.child('admins'));
+    const analyticsStore = createAnalyticsStore(database.db);
+    const analyticsChannels = createAnalyticsChannelStore(database.db);
+    const analyticsSettings = new AnalyticsSettingsService({
+      store: settingsStore,
+      box,
+      data: {
+        purge: (team) => analyticsStore.purge(team),
+        eraseText: (team) => analyticsStore.eraseText(team),
+        counts: (team) => {
+          const rows = analyticsStore.rowCounts(team);
+          return { messages: rows.analytics_messages ?? 0, channels: rows.analytics_channels ?? 0 };
+        },
+      },
+      logger: logger.child('analytics'),
+    });
+    const readAnalyticsSettings = (team: string) => analyticsSettings.get(team);
+    const pseudonymizer = (team: string) => analyticsSettings.pseudonymizer(team);
+    // The sync reports progress to App Home, which is built after it (it shows the sync's state).
+    const home: { current?: AppHome } = {};
+    const analyticsSync = new AnalyticsSync({
+      slack: createAnalyticsSlackSource({
+        token: config.slack.botToken,
+        slackApiUrl: config.slack.apiUrl,
+        callsPerMinute: config.analytics.callsPerMinute,
+        logger: logger.child('analytics-slack'),
+      }),
+      store: analyticsStore,
+      channels: analyticsChannels,
+      settings: readAnalyticsSettings,
+      pseudonymizer,
+      logger: logger.child('analytics'),
+      onProgress: (team, progress) => home.current?.onSyncProgress(team, progress),
+    });
+    const metrics = new WorkspaceMetrics({
+      queries: createAnalyticsQueries(database.db),
+      channels: analyticsChannels,
+      settings: readAnalyticsSettings,
+      access: createAnalyticsAccess({ client: app.client, admins, directory, domain: identity.teamDomain }),
+    });
     const appHome = new AppHome({
       client: app.client,
       settings,
-      admins: new AdminDirectory(app.client, directory, config.adminUserIds, logger.child('admins')),
+      admins,
       checkKey,
+      analytics: {
+        settings: analyticsSettings,
+        sync: analyticsSync,
+        channels: analyticsChannels,
+        syncCron: config.analytics.syncCron,
+        timeZone: config.workspaceTimeZone,
+      },
       logger: logger.child('app-home'),
     });
+    home.current = appHome;
     const conversations = new ConversationService(
       {
         slack: new SlackConversationGateway({
@@ -101,6 +161,7 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
           resolveApiKey: (team) => settings.resolveApiKey(team),
           timeoutMs: config.llm.timeoutMs,
           workspaceTimeZone: config.workspaceTimeZone,
+          analytics: metrics,
         }),
         questions,
         logger: logger.child('conversation'),
@@ -120,6 +181,16 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
       welcome: (team, user, dmChannelId) =>
         welcomeIfNew({ client: app.client, store: settingsStore, logger: logger.child('welcome') }, team, user, dmChannelId),
       llmBaseUrl: config.llm.baseUrl,
+      analytics: new AnalyticsLiveEvents({
+        store: analyticsStore,
+        channels: analyticsChannels,
+        settings: readAnalyticsSettings,
+        pseudonymizer,
+        sync: analyticsSync,
+        logger: logger.child('analytics'),
+      }),
+      analyticsSync,
+      analyticsSettings,
     });
     // Interrupted questions are queued before new events can arrive, so a thread keeps its order.
     await conversations.resumeUnfinished(teamId);
@@ -129,12 +200,22 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
       throw describeSlackStartupFailure(error, 'SLACK_APP_TOKEN', config);
     }
     logger.info(`Pulse is connected to ${identity.teamName ?? teamId} as @${identity.botUserName ?? botUserId}.`);
+    const retention = { teamId, settings: readAnalyticsSettings, prune: analyticsStore.pruneBefore, logger: logger.child('analytics') };
+    applyRetention(retention);
+    const schedule = config.analytics.syncCron
+      ? scheduleAnalytics({ ...retention, syncCron: config.analytics.syncCron, timeZone: config.workspaceTimeZone, sync: analyticsSync })
+      : undefined;
+    // A backfill interrupted by a crash resumes now; otherwise this catches up with what happened while Pulse was down.
+    if (schedule) void analyticsSync.sync(teamId, 'startup');
     return {
       teamId,
       botUserId,
       conversations,
+      analyticsSync,
       stop: async () => {
+        schedule?.stop();
         await slackApp.stop();
+        await analyticsSync.stop();
         await Promise.race([conversations.drain(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
         database.close();
       },

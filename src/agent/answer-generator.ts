@@ -12,6 +12,7 @@ import { LLM_MESSAGES, toUserFacingLlmError } from './llm-errors.ts';
 import { toModelMessages } from './model-messages.ts';
 import { attachSpentTokens, runAgent, spentTokensOf } from './run-agent.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
+import type { AnalyticsTools } from './tools/pulse-tool.ts';
 import { PULSE_TOOLS } from './tools/registry.ts';
 
 /** Default upper bound for one answer's model call, retries included (LLM_TIMEOUT_SECONDS). */
@@ -28,6 +29,8 @@ export interface LlmSettings {
   /** The workspace's time zone (WORKSPACE_TIMEZONE): schedules and "today" for the team. */
   workspaceTimeZone: string;
   now?: () => Date;
+  /** The workspace's collaboration data for the analytics tools. */
+  analytics?: AnalyticsTools;
   timeoutMs?: number;
   maxRetries?: number;
 }
@@ -82,6 +85,7 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
             workspaceTimeZone: settings.workspaceTimeZone,
             now,
             files: request.files,
+            ...(settings.analytics ? { analytics: settings.analytics } : {}),
           },
           // The timeout bounds the whole answer, tool rounds and retries included.
           signal: AbortSignal.timeout(settings.timeoutMs ?? LLM_TIMEOUT_MS),

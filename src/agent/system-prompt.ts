@@ -35,6 +35,11 @@ export function buildSystemPrompt({ now, timeZone, workspaceTimeZone, askerName,
           'Your tools (they only ever post into this thread):',
           ...tools.map((tool) => `- ${tool.name}: ${tool.description}`),
           'Use render_chart when a picture makes numbers clearer, share_table for tables longer than a few rows, and current_time for anything that depends on the date or time.',
+          ...(tools.some((tool) => tool.name === 'workspace_metrics')
+            ? [
+                'For questions about activity in the workspace (who helps, how busy channels are, response times, links to work items), use workspace_metrics and top_threads; report their numbers exactly as returned, with the date range and channels counted. If a tool refuses, tell the asker why in its words.',
+              ]
+            : []),
         ]
       : []),
   ].join('\n');

@@ -57,6 +57,7 @@ export class AnalyticsSync {
   private readonly progress = new Map<string, SyncProgress>();
   private readonly lastSummary = new Map<string, SyncSummary>();
   private readonly abort = new AbortController();
+  private readonly runs = new Map<string, AbortController>();
   private readonly now: () => number;
 
   constructor(private readonly deps: AnalyticsSyncDependencies) {
@@ -96,6 +97,13 @@ export class AnalyticsSync {
     await Promise.allSettled([...this.running.values()]);
   }
 
+  /** Stops the workspace's sync (before its data is deleted) and waits until it has. */
+  async cancel(teamId: string): Promise<void> {
+    this.again.delete(teamId);
+    this.runs.get(teamId)?.abort(new Error('analytics sync cancelled'));
+    await this.running.get(teamId)?.catch(() => undefined);
+  }
+
   private async runSync(teamId: string, trigger: SyncTrigger): Promise<SyncSummary> {
     const startedAt = new Date(this.now());
     const settings = this.deps.settings(teamId);
@@ -106,7 +114,9 @@ export class AnalyticsSync {
     }
     const progress: SyncProgress = { trigger, startedAt, channelsTotal: 0, channelsDone: 0, currentChannel: undefined, messages: 0 };
     this.progress.set(teamId, progress);
-    const signal = this.abort.signal;
+    const controller = new AbortController();
+    this.runs.set(teamId, controller);
+    const signal = AbortSignal.any([this.abort.signal, controller.signal]);
     try {
       await this.refreshChannels(teamId, settings, summary, signal);
       const members = this.deps.channels.list(teamId).filter((channel) => channel.isMember);
@@ -138,7 +148,9 @@ export class AnalyticsSync {
           this.deps.channels.finishSync(teamId, channel.channelId, written);
         } catch (error) {
           if (signal.aborted) {
-            this.deps.channels.failSync(teamId, channel.channelId, written, 'Interrupted by a restart; the next sync resumes here.');
+            if (this.abort.signal.aborted) {
+              this.deps.channels.failSync(teamId, channel.channelId, written, 'Interrupted by a restart; the next sync resumes here.');
+            }
             break;
           }
           const message = this.describeFailure(teamId, channel.channelId, channel.name, error);
@@ -157,6 +169,7 @@ export class AnalyticsSync {
         summary.failed.push({ name: 'channel list', error: `Could not list channels (ref ${reference}).` });
       }
     } finally {
+      this.runs.delete(teamId);
       this.progress.delete(teamId);
       summary.finishedAt = new Date(this.now());
       this.lastSummary.set(teamId, summary);

@@ -122,12 +122,14 @@ export function createAnalyticsStore(db: PulseDatabase) {
     )
     GROUP BY channel_id, person_id, day`);
 
-  function insertChildren(message: StoredMessage): void {
+  function insertChildren(message: StoredMessage, keepReactions: boolean): void {
     const { teamId, channelId, ts, day, authorId } = message;
-    deleteReactionsOf.run(teamId, channelId, ts);
+    if (!keepReactions) deleteReactionsOf.run(teamId, channelId, ts);
     deleteMentionsOf.run(teamId, channelId, ts);
     deleteLinksOf.run(teamId, channelId, ts);
-    for (const reaction of message.reactions) insertReaction.run(teamId, channelId, ts, reaction.name, reaction.userId, authorId, day);
+    if (!keepReactions) {
+      for (const reaction of message.reactions) insertReaction.run(teamId, channelId, ts, reaction.name, reaction.userId, authorId, day);
+    }
     for (const userId of message.mentions) insertMention.run(teamId, channelId, ts, userId, authorId, day);
     for (const link of message.links) insertLink.run(teamId, channelId, ts, link.kind, link.count, authorId, day);
   }
@@ -181,6 +183,9 @@ export function createAnalyticsStore(db: PulseDatabase) {
   const deleteReaction = statement(
     'DELETE FROM analytics_reactions WHERE team_id = ? AND channel_id = ? AND ts = ? AND name = ? AND user_id = ?',
   );
+  const selectReceived = statement(
+    'SELECT reactions_received AS received FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts = ?',
+  );
   const markReplies = statement(
     'UPDATE analytics_messages SET replies_synced_ts = ? WHERE team_id = ? AND channel_id = ? AND ts = ?',
   );
@@ -190,13 +195,21 @@ export function createAnalyticsStore(db: PulseDatabase) {
     ORDER BY ts LIMIT ?`);
 
   return {
-    /** Upserts messages (with their reactions, mentions, links) and rebuilds what they affect, in one transaction. */
-    writeMessages(teamId: string, messages: readonly StoredMessage[]): void {
+    /**
+     * Upserts messages (with their reactions, mentions, links) and rebuilds what
+     * they affect, in one transaction. `keepReactions`: the messages come from
+     * an edit event, which says nothing reliable about reactions; keep the stored ones.
+     */
+    writeMessages(teamId: string, messages: readonly StoredMessage[], options: { keepReactions?: boolean } = {}): void {
       if (messages.length === 0) return;
+      const keepReactions = options.keepReactions ?? false;
       inBatch(teamId, () => {
         for (const message of messages) {
-          upsertMessage.run(messageRow(message));
-          insertChildren(message);
+          const stored = keepReactions
+            ? (selectReceived.get(teamId, message.channelId, message.ts) as { received: number } | undefined)
+            : undefined;
+          upsertMessage.run(messageRow(stored ? { ...message, reactionsReceived: stored.received } : message));
+          insertChildren(message, keepReactions && stored !== undefined);
           if (message.isReply && message.threadTs) {
             if (markRoot.run(teamId, message.channelId, message.threadTs).changes > 0) {
               const root = selectMessageKey.get(teamId, message.channelId, message.threadTs) as Parameters<typeof touch>[0];
@@ -274,6 +287,11 @@ export function createAnalyticsStore(db: PulseDatabase) {
           .run(teamId, beforeDay * 86_400);
       });
       return removed;
+    },
+
+    /** Erases stored message text (content storage turned off); metadata stays. */
+    eraseText(teamId: string): void {
+      sqlite.prepare('UPDATE analytics_messages SET text = NULL WHERE team_id = ? AND text IS NOT NULL').run(teamId);
     },
 
     /** Every analytics row of the workspace, sync state included. Returns the messages removed. */

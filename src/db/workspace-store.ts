@@ -15,3 +15,7 @@ export function upsertWorkspace(
     })
     .run();
 }
+
+export function listWorkspaceIds(db: PulseDatabase): string[] {
+  return db.select({ teamId: workspaces.teamId }).from(workspaces).all().map((row) => row.teamId);
+}

@@ -6,19 +6,34 @@
 import type { types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
+import type { SyncProgress, AnalyticsSync } from '../analytics/analytics-sync.ts';
+import type { AnalyticsChannelStore } from '../db/analytics-channel-store.ts';
+import type { AnalyticsSettingsService } from '../settings/analytics-settings-service.ts';
 import type { KeyCheck, WorkspaceSettingsService } from '../settings/workspace-settings-service.ts';
 import type { AdminDirectory } from './admin-directory.ts';
 import { slackErrorCode } from './slack-errors.ts';
+import { buildAnalyticsSection } from './views/analytics-home.ts';
 import { buildAdminHome, buildMemberHome, type ConnectionResult } from './views/app-home.ts';
 
 /** The provider's model list is reused this long before it is asked again. */
 const MODEL_LIST_TTL_MS = 10 * 60 * 1000;
+/** While a sync runs, the Home tab of an admin watching it is re-published at most this often. */
+export const SYNC_PROGRESS_REPUBLISH_MS = 2_000;
+
+export interface AppHomeAnalytics {
+  settings: AnalyticsSettingsService;
+  sync: AnalyticsSync;
+  channels: AnalyticsChannelStore;
+  syncCron: string | undefined;
+  timeZone: string;
+}
 
 export interface AppHomeDependencies {
   client: WebClient;
   settings: WorkspaceSettingsService;
   admins: AdminDirectory;
   checkKey: (apiKey: string, purpose: 'validate' | 'test') => Promise<KeyCheck>;
+  analytics?: AppHomeAnalytics;
   logger: Logger;
   now?: () => number;
 }
@@ -26,6 +41,10 @@ export interface AppHomeDependencies {
 export class AppHome {
   private readonly models = new Map<string, { ids: string[]; at: number }>();
   private readonly connections = new Map<string, ConnectionResult>();
+  /** Admins whose Home tab follows a sync they started, per workspace, and when it was last re-published. */
+  private readonly watchers = new Map<string, Set<string>>();
+  private readonly lastProgressPublish = new Map<string, number>();
+  private readonly notices = new Map<string, string>();
   private readonly now: () => number;
 
   constructor(private readonly deps: AppHomeDependencies) {
@@ -51,11 +70,50 @@ export class AppHome {
           usage: settings.usageSummary(teamId),
           connection: this.connections.get(teamId),
           adminIds,
+          ...(this.deps.analytics ? { analytics: this.analyticsBlocks(teamId, userId) } : {}),
         })
       : buildMemberHome({ ready: settings.resolveApiKey(teamId) !== undefined, adminIds });
     // The builders return plain Block Kit; their shape is checked by the view builder tests.
     await this.deps.client.views.publish({ user_id: userId, view: view as unknown as types.HomeView });
     if (isAdmin && !this.freshModels(teamId)) void this.loadModelsThenPublish(teamId, userId);
+  }
+
+  /** Shown once, on the admin's next Home tab. */
+  notify(teamId: string, userId: string, notice: string): void {
+    this.notices.set(`${teamId}\u0000${userId}`, notice);
+  }
+
+  /** Re-publishes (throttled) the Home tab of admins following this workspace's sync; once more when it ends. */
+  watchSync(teamId: string, userId: string): void {
+    const watching = this.watchers.get(teamId) ?? new Set<string>();
+    watching.add(userId);
+    this.watchers.set(teamId, watching);
+  }
+
+  onSyncProgress(teamId: string, progress: SyncProgress | undefined): void {
+    const watching = this.watchers.get(teamId);
+    if (!watching || watching.size === 0) return;
+    if (progress && this.now() - (this.lastProgressPublish.get(teamId) ?? 0) < SYNC_PROGRESS_REPUBLISH_MS) return;
+    this.lastProgressPublish.set(teamId, this.now());
+    if (!progress) this.watchers.delete(teamId);
+    for (const userId of watching) {
+      this.publish(teamId, userId).catch((error: unknown) => this.deps.logger.warn('could not show sync progress in the Home tab:', error));
+    }
+  }
+
+  private analyticsBlocks(teamId: string, userId: string): unknown[] {
+    const analytics = this.deps.analytics as AppHomeAnalytics;
+    const noticeKey = `${teamId}\u0000${userId}`;
+    const notice = this.notices.get(noticeKey);
+    this.notices.delete(noticeKey);
+    return buildAnalyticsSection({
+      settings: analytics.settings.get(teamId),
+      channels: analytics.channels.list(teamId),
+      progress: analytics.sync.progressOf(teamId),
+      lastSync: analytics.sync.lastResult(teamId),
+      schedule: analytics.syncCron ? { cron: analytics.syncCron, timeZone: analytics.timeZone } : undefined,
+      notice,
+    });
   }
 
   rememberModels(teamId: string, models: string[]): void {

@@ -15,6 +15,8 @@ export const VIEW_ID = {
   askUnavailable: 'ask_unavailable',
   apiKey: 'api_key_modal',
   budgets: 'budgets_modal',
+  analyticsSettings: 'analytics_settings_modal',
+  deleteAnalytics: 'analytics_delete_modal',
 } as const;
 
 /** Block and action ids inside Pulse's views. */
@@ -23,6 +25,13 @@ export const BLOCK_ID = {
   apiKey: 'api_key',
   teamBudget: 'team_budget',
   userBudget: 'user_budget',
+  autoJoinPattern: 'analytics_pattern',
+  lookbackDays: 'analytics_lookback',
+  retentionDays: 'analytics_retention',
+  storeText: 'analytics_store_text',
+  pseudonymize: 'analytics_pseudonymize',
+  personFigures: 'analytics_person_figures',
+  deleteConfirmation: 'analytics_delete_confirmation',
 } as const;
 
 export const ACTION_ID = {
@@ -36,4 +45,15 @@ export const ACTION_ID = {
   selectModel: 'model_select',
   testConnection: 'connection_test',
   editBudgets: 'budgets_edit',
+  syncNow: 'analytics_sync_now',
+  editAnalytics: 'analytics_edit',
+  resumeAnalytics: 'analytics_resume',
+  deleteAnalytics: 'analytics_delete',
+  autoJoinPatternInput: 'analytics_pattern_input',
+  lookbackDaysInput: 'analytics_lookback_input',
+  retentionDaysInput: 'analytics_retention_input',
+  storeTextSelect: 'analytics_store_text_select',
+  pseudonymizeSelect: 'analytics_pseudonymize_select',
+  personFiguresSelect: 'analytics_person_figures_select',
+  deleteConfirmationInput: 'analytics_delete_confirmation_input',
 } as const;

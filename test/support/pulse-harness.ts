@@ -56,6 +56,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LOG_LEVEL: 'debug',
     // Tests read answers as single posted messages; each delivery mode has its own tests in answer-delivery.test.ts.
     ANSWER_DELIVERY: 'post',
+    // Conversation tests count Slack calls; analytics tests turn the startup and scheduled syncs back on.
+    ANALYTICS_SYNC_CRON: 'off',
     ...options.env,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));

@@ -444,6 +444,10 @@ describe('parseConfig: analytics sync', () => {
     expect(config.analytics).toEqual({ syncCron: '*/30 9-17 * * 1-5', callsPerMinute: 20 });
   });
 
+  it('turns scheduled and startup syncs off with "off"', () => {
+    expect(configFrom({ ...validEnvironment(), ANALYTICS_SYNC_CRON: 'OFF' }).analytics.syncCron).toBeUndefined();
+  });
+
   it('rejects a cron expression that is not one, naming the variable', () => {
     const problems = problemsFrom({ ...validEnvironment(), ANALYTICS_SYNC_CRON: 'three times a day' });
 

@@ -4,7 +4,11 @@
  * Tools can post only into the thread being answered (ToolContext.files).
  */
 import type { z } from 'zod';
+import type { WorkspaceMetrics } from '../../analytics/workspace-metrics.ts';
 import type { ThreadFileDelivery } from '../../conversation/ports.ts';
+
+/** The workspace's collaboration data, access-controlled for the asker. */
+export type AnalyticsTools = Pick<WorkspaceMetrics, 'metric' | 'threads' | 'listChannels' | 'findPerson'>;
 
 export interface ToolContext {
   teamId: string;
@@ -13,6 +17,8 @@ export interface ToolContext {
   workspaceTimeZone: string;
   now: () => Date;
   files: ThreadFileDelivery;
+  /** Absent when analytics is not wired (the tools then say so). */
+  analytics?: AnalyticsTools;
 }
 
 export interface PulseTool<Schema extends z.ZodType = z.ZodType> {

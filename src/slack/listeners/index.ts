@@ -1,11 +1,17 @@
 /** Registers every listener Pulse has. */
 import type { App } from '@slack/bolt';
+import type { AnalyticsSync } from '../../analytics/analytics-sync.ts';
+import type { AnalyticsLiveEvents } from '../../analytics/live-events.ts';
 import type { ConversationService } from '../../conversation/conversation-service.ts';
+import type { AnalyticsSettingsService } from '../../settings/analytics-settings-service.ts';
 import type { Logger } from '../../logger.ts';
 import type { WorkspaceSettingsService } from '../../settings/workspace-settings-service.ts';
 import type { AppHome } from '../app-home.ts';
 import type { AssistantThreads } from '../assistant-threads.ts';
+import * as analyticsActions from './actions/analytics-actions.ts';
 import * as appHomeActions from './actions/app-home-actions.ts';
+import * as analyticsEvents from './events/analytics-events.ts';
+import * as analyticsSubmitted from './views/analytics-submitted.ts';
 import * as appHomeOpened from './events/app-home-opened.ts';
 import * as settingsSubmitted from './views/settings-submitted.ts';
 import * as appMention from './events/app-mention.ts';
@@ -25,6 +31,9 @@ export interface ListenerDependencies {
   /** Sends the one-time welcome; resolves true when it was sent now. */
   welcome: (teamId: string, userId: string, dmChannelId?: string) => Promise<boolean>;
   llmBaseUrl: string;
+  analytics: AnalyticsLiveEvents;
+  analyticsSync: AnalyticsSync;
+  analyticsSettings: AnalyticsSettingsService;
 }
 
 export function registerListeners(app: App, deps: ListenerDependencies): void {
@@ -36,4 +45,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
   appHomeOpened.register(app, deps);
   appHomeActions.register(app, deps);
   settingsSubmitted.register(app, deps);
+  analyticsEvents.register(app, deps);
+  analyticsActions.register(app, deps);
+  analyticsSubmitted.register(app, deps);
 }

@@ -25,6 +25,8 @@ export interface AdminHomeState {
   usage: { daily: DailyUsage[]; topUsers: UserUsage[] };
   connection: ConnectionResult | undefined;
   adminIds: string[];
+  /** The analytics section's blocks (views/analytics-home.ts). */
+  analytics?: unknown[];
 }
 
 export interface MemberHomeState {
@@ -64,6 +66,7 @@ const WHAT_PULSE_DOES = [
   '*Mention @Pulse* in a channel or thread I am in — I answer in the thread, and follow-ups there need no mention.',
   '*Ask Pulse* (message “⋯” menu) — I answer about that message in its thread, for everyone.',
   '*Ask Pulse in DM* — I answer about a message privately, in our DM, with a link back.',
+  '*Ask about the workspace* — “who gave the most help replies in #eng-help last month?”, “chart weekly messages per channel”: I count activity (who posted, replied, reacted — never what they wrote) in channels I am in, and show figures only for channels you are in.',
 ].map((line) => `• ${line}`);
 
 export function describeKeyStatus(status: KeyStatus): string {
@@ -160,6 +163,7 @@ export function buildAdminHome(state: AdminHomeState) {
     ),
     header('Usage'),
     ...usageBlocks(state.usage),
+    ...(state.analytics ? [divider, ...state.analytics] : []),
     divider,
     section(['*What Pulse does*', ...WHAT_PULSE_DOES].join('\n')),
   );

@@ -1,0 +1,31 @@
+/**
+ * Channel activity for analytics: messages (new, edited, deleted), reactions,
+ * Pulse joining a channel, channels archived or renamed. Each is handed to
+ * AnalyticsLiveEvents, which ignores channels Pulse does not sync.
+ */
+import type { App } from '@slack/bolt';
+import type { ChannelMessageEvent, ReactionEvent } from '../../../analytics/live-events.ts';
+import type { ListenerDependencies } from '../index.ts';
+
+export function register(app: App, deps: ListenerDependencies) {
+  const teamOf = (body: { team_id?: string }) => body.team_id ?? deps.teamId;
+
+  app.event('message', async ({ event, body }) => {
+    deps.analytics.onMessage(teamOf(body), event as unknown as ChannelMessageEvent);
+  });
+  app.event('reaction_added', async ({ event, body }) => {
+    deps.analytics.onReaction(teamOf(body), event as ReactionEvent, true);
+  });
+  app.event('reaction_removed', async ({ event, body }) => {
+    deps.analytics.onReaction(teamOf(body), event as ReactionEvent, false);
+  });
+  app.event('member_joined_channel', async ({ event, body }) => {
+    deps.analytics.onMemberJoined(teamOf(body), event, deps.botUserId);
+  });
+  app.event('channel_archive', async ({ event, body }) => {
+    deps.analytics.onChannelArchived(teamOf(body), event.channel, true);
+  });
+  app.event('channel_rename', async ({ event, body }) => {
+    deps.analytics.onChannelRenamed(teamOf(body), event.channel.id, event.channel.name);
+  });
+}
