@@ -3,12 +3,13 @@
  * workspace (DM, mention, shortcuts, App Home, buttons, modals) and lets
  * tests read back what a Slack user would see.
  */
-import { createSlackId } from './ids.ts';
+import { compareTs, createSlackId } from './ids.ts';
 import { richTextBlocks } from './event-payloads.ts';
 import { EmulatorServer, type EmulatorOptions } from './server.ts';
 import { renderMessage, renderView } from './slack-json.ts';
 import type { SentEnvelope } from './socket-mode.ts';
-import type { EmulatedConversation, EmulatedMessage, EmulatedUser, EmulatedView } from './types.ts';
+import type { EmulatedConversation, EmulatedMessage, EmulatedUser, EmulatedView, ImportedMessage } from './types.ts';
+import { isChannelLevel } from './web-api/conversations.ts';
 import { SlackError } from './workspace.ts';
 
 /** Upper bound for waitFor polling: tests must never hang. */
@@ -28,6 +29,11 @@ export interface SeededWorkspace {
   random: EmulatedConversation;
   leads: EmulatedConversation;
 }
+
+/** One message of a conversation's past for importHistory (the conversation is given once). */
+export type HistoryMessage = Omit<ImportedMessage, 'channel'>;
+
+export type BotUser = EmulatedUser & { botId: string; appId: string };
 
 export class SlackEmulator extends EmulatorServer {
   readonly seed: SeededWorkspace;
@@ -94,6 +100,76 @@ export class SlackEmulator extends EmulatorServer {
         return { channel, ts: posted.ts };
       }),
     );
+  }
+
+  /**
+   * Puts messages in a conversation's past at their own timestamps, without
+   * events (seedHistory posts at "now"; this spreads history over months).
+   * Imported oldest first, so roots precede their replies whatever the order
+   * given; people's typed messages get the rich_text block Slack clients add.
+   * Returns refs in the order given.
+   */
+  importHistory(channel: string, messages: readonly HistoryMessage[]): MessageRef[] {
+    const oldestFirst = [...messages].sort((a, b) => compareTs(a.ts, b.ts));
+    for (const message of oldestFirst) {
+      const typed = !message.botId && (message.subtype === undefined || message.subtype === 'thread_broadcast');
+      this.workspace.importMessage({
+        ...message,
+        channel,
+        ...(typed && message.blocks === undefined ? { blocks: richTextBlocks(message.text) } : {}),
+      });
+    }
+    return messages.map((message) => ({ channel, ts: message.ts }));
+  }
+
+  /** A person in the workspace (as an admin invites them; no events). */
+  addPerson(person: { name: string; realName: string; isAdmin?: boolean; tz?: string }): EmulatedUser {
+    return this.workspace.addUser({
+      name: person.name,
+      realName: person.realName,
+      displayName: person.name,
+      ...(person.isAdmin !== undefined ? { isAdmin: person.isAdmin } : {}),
+      ...(person.tz !== undefined ? { tz: person.tz } : {}),
+    });
+  }
+
+  /** Another app's bot user (e.g. GitHub), with its own bot_id and app_id for the messages it posts. */
+  addBotUser(bot: { name: string; realName: string }): BotUser {
+    const user = this.workspace.addUser({ name: bot.name, realName: bot.realName, isBot: true });
+    user.botId = this.workspace.newId('B');
+    user.appId = this.workspace.newId('A');
+    return user as BotUser;
+  }
+
+  /**
+   * A channel and its members as they stood before Pulse was listening: no
+   * join events or notices. `botMember` puts Pulse in it; `archived` archives
+   * it (importHistory still fills it).
+   */
+  createChannel(options: {
+    name: string;
+    kind: 'public' | 'private';
+    members: readonly string[];
+    archived?: boolean;
+    botMember?: boolean;
+  }): EmulatedConversation {
+    for (const id of options.members) this.workspace.requireUser(id);
+    if ([...this.workspace.conversations.values()].some((conversation) => conversation.name === options.name)) {
+      throw new SlackError('name_taken');
+    }
+    const conversation = this.workspace.createConversation({
+      name: options.name,
+      kind: options.kind,
+      members: [...options.members, ...(options.botMember ? [this.botUserId] : [])],
+    });
+    if (options.archived) this.workspace.archiveConversation(conversation.id);
+    return conversation;
+  }
+
+  /** Adds people to a conversation as members from before Pulse was listening (no join events or notices). */
+  addMembers(channel: string, userIds: readonly string[]): void {
+    const conversation = this.workspace.requireConversation(channel);
+    for (const id of userIds) conversation.members.add(this.workspace.requireUser(id).id);
   }
 
   /**
@@ -295,12 +371,10 @@ export class SlackEmulator extends EmulatorServer {
 
   // ——— What a Slack user would see ———
 
-  /** Top-level messages of a conversation, or one thread (root first), oldest first. */
+  /** Channel-level messages of a conversation (broadcast replies included), or one thread (root first), oldest first. */
   messages(channel: string, options: { threadTs?: string } = {}): EmulatedMessage[] {
     if (options.threadTs !== undefined) return this.workspace.threadOf(channel, options.threadTs);
-    return this.workspace
-      .listMessages(channel)
-      .filter((message) => message.threadTs === undefined || message.threadTs === message.ts);
+    return this.workspace.listMessages(channel).filter(isChannelLevel);
   }
 
   /** Messages Pulse posted in a thread (excluding the root). */

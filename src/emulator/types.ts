@@ -148,3 +148,26 @@ export interface NewMessage {
   metadata?: unknown;
   streaming?: boolean;
 }
+
+/**
+ * A message from before the app was listening, placed at a chosen ts
+ * (Workspace.importMessage). `user` may be left out for a bot's message when
+ * `botId` names a bot user.
+ */
+export interface ImportedMessage {
+  channel: string;
+  /** Slack's "<unix seconds>.<6 digits>", e.g. "1763000000.000100". */
+  ts: string;
+  user?: string | undefined;
+  botId?: string | undefined;
+  subtype?: string | undefined;
+  text: string;
+  /** The root's ts for a thread reply. */
+  threadTs?: string | undefined;
+  reactions?: { name: string; users: string[] }[] | undefined;
+  edited?: boolean | undefined;
+  fileIds?: string[] | undefined;
+  /** A reply also sent to the channel ("Also send to #channel"): subtype thread_broadcast. */
+  replyBroadcast?: boolean | undefined;
+  blocks?: unknown[] | undefined;
+}

@@ -14,6 +14,7 @@ import type {
   EmulatedMessage,
   EmulatedUser,
   EmulatedView,
+  ImportedMessage,
   NewMessage,
   NewUser,
   TeamInfo,
@@ -21,7 +22,37 @@ import type {
 } from './types.ts';
 
 export { SlackError } from './slack-error.ts';
-export type { NewMessage, NewUser, TeamInfo, WorkspaceChange } from './types.ts';
+export type { ImportedMessage, NewMessage, NewUser, TeamInfo, WorkspaceChange } from './types.ts';
+
+/** Slack's message ts: unix seconds, a dot, six digits of microseconds. */
+const SLACK_TS = /^\d{1,10}\.\d{6}$/;
+/** How long after an imported message its `edited.ts` is set (any later instant would do). */
+const IMPORTED_EDIT_DELAY_MICROS = 90_000_000;
+
+function tsToMicros(ts: string): number {
+  const [seconds = '0', micros = '0'] = ts.split('.');
+  return Number(seconds) * 1_000_000 + Number(micros.padEnd(6, '0').slice(0, 6));
+}
+
+function microsToTs(micros: number): string {
+  return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
+}
+
+/** Index of the first message whose ts is not older than `ts` (lists are kept in ts order). */
+function lowerBound(list: readonly EmulatedMessage[], ts: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (compareTs((list[middle] as EmulatedMessage).ts, ts) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function isReplyMessage(message: EmulatedMessage): boolean {
+  return message.threadTs !== undefined && message.threadTs !== message.ts;
+}
 
 export class Workspace {
   readonly team: TeamInfo;
@@ -33,6 +64,8 @@ export class Workspace {
   readonly views = new Map<string, EmulatedView>();
   readonly homeViews = new Map<string, string>();
   readonly nextTs: () => string;
+  /** The newest ts handed out or imported, in microseconds. */
+  private lastIssuedMicros = 0;
   readonly bot: EmulatedUser & { botId: string; appId: string };
   private readonly listeners: ((change: WorkspaceChange) => void)[] = [];
   readonly now: () => number;
@@ -42,7 +75,12 @@ export class Workspace {
   constructor(options: { teamName?: string; domain?: string; now?: () => number; idSeed?: string } = {}) {
     this.now = options.now ?? (() => Date.now());
     this.newId = createIdSource(options.idSeed);
-    this.nextTs = createTsClock(this.now);
+    const clock = createTsClock(this.now);
+    // Live posts stay newer than anything imported at a later ts than the clock has reached.
+    this.nextTs = () => {
+      this.lastIssuedMicros = Math.max(tsToMicros(clock()), this.lastIssuedMicros + 1);
+      return microsToTs(this.lastIssuedMicros);
+    };
     const appId = this.newId('A');
     this.team = {
       id: this.newId('T'),
@@ -115,6 +153,8 @@ export class Workspace {
     members?: string[];
     creator?: string;
     isGeneral?: boolean;
+    /** Unix seconds; now by default. */
+    created?: number;
   }): EmulatedConversation {
     const kind = options.kind ?? 'public';
     const prefix = kind === 'public' ? 'C' : kind === 'private' ? 'G' : 'G';
@@ -123,7 +163,7 @@ export class Workspace {
       id: this.newId(prefix),
       name: options.name,
       kind,
-      created: this.nowSeconds(),
+      created: options.created ?? this.nowSeconds(),
       creator,
       isArchived: false,
       isGeneral: options.isGeneral ?? false,
@@ -176,6 +216,11 @@ export class Workspace {
     return conversation;
   }
 
+  /**
+   * Someone joins: member_joined_channel, and the "has joined the channel"
+   * notice Slack posts into the conversation (slack-captures joinChannel.json
+   * is a bot receiving the notice of its own join).
+   */
   join(conversationId: string, userId: string, inviter?: string): boolean {
     const conversation = this.requireConversation(conversationId);
     if (conversation.members.has(userId)) return false;
@@ -186,7 +231,31 @@ export class Workspace {
       user: userId,
       ...(inviter ? { inviter } : {}),
     });
+    const notice: EmulatedMessage = {
+      ts: this.nextTs(),
+      channel: conversation.id,
+      type: 'message',
+      subtype: 'channel_join',
+      user: userId,
+      text: `<@${userId}> has joined the channel`,
+      replyTs: [],
+      replyUsers: [],
+      reactions: [],
+      fileIds: [],
+    };
+    this.insertMessage(notice);
+    this.emit({ kind: 'message_posted', message: notice });
     return true;
+  }
+
+  /** Archives a channel (history stays readable; joining and posting are refused). */
+  archiveConversation(id: string): EmulatedConversation {
+    const conversation = this.requireConversation(id);
+    if (conversation.kind === 'im') throw new SlackError('method_not_supported_for_channel_type');
+    if (conversation.isGeneral) throw new SlackError('cant_archive_general');
+    if (conversation.isArchived) throw new SlackError('already_archived');
+    conversation.isArchived = true;
+    return conversation;
   }
 
   listMessages(channel: string): EmulatedMessage[] {
@@ -194,7 +263,33 @@ export class Workspace {
   }
 
   findMessage(channel: string, ts: string): EmulatedMessage | undefined {
-    return this.listMessages(channel).find((message) => message.ts === ts);
+    const list = this.listMessages(channel);
+    const candidate = list[lowerBound(list, ts)];
+    return candidate?.ts === ts ? candidate : undefined;
+  }
+
+  /** Puts a message in its conversation's list at its place in ts order. */
+  private insertMessage(message: EmulatedMessage): void {
+    const list = this.listMessages(message.channel);
+    list.splice(lowerBound(list, message.ts), 0, message);
+  }
+
+  /** Makes `reply` part of `root`'s thread and updates the root's reply_count, reply_users and latest_reply. */
+  private threadReply(root: EmulatedMessage, reply: EmulatedMessage): void {
+    reply.threadTs = root.ts;
+    reply.parentUserId = root.user;
+    root.threadTs = root.ts;
+    const later = root.replyTs.findIndex((ts) => compareTs(ts, reply.ts) > 0);
+    root.replyTs.splice(later < 0 ? root.replyTs.length : later, 0, reply.ts);
+    this.recountReplyUsers(root);
+  }
+
+  /** reply_users: each replier once, in the order of their first reply. */
+  private recountReplyUsers(root: EmulatedMessage): void {
+    const users = root.replyTs
+      .map((ts) => this.findMessage(root.channel, ts)?.user)
+      .filter((user): user is string => user !== undefined);
+    root.replyUsers = [...new Set(users)];
   }
 
   requireMessage(channel: string, ts: string): EmulatedMessage {
@@ -232,22 +327,80 @@ export class Workspace {
       ...(input.streaming ? { streaming: true } : {}),
       ...(input.botId ? {} : { clientMsgId: randomUUID() }),
     };
-    if (root) {
-      message.threadTs = root.ts;
-      message.parentUserId = root.user;
-      root.threadTs = root.ts;
-      root.replyTs.push(message.ts);
-      if (!root.replyUsers.includes(message.user)) root.replyUsers.push(message.user);
-    }
-    const list = this.listMessages(input.channel);
-    list.push(message);
-    list.sort((a, b) => compareTs(a.ts, b.ts));
+    this.insertMessage(message);
+    if (root) this.threadReply(root, message);
     for (const fileId of message.fileIds) {
       const file = this.files.get(fileId);
       if (file && !file.channels.includes(input.channel)) file.channels.push(input.channel);
     }
     this.emit({ kind: 'message_posted', message });
     return message;
+  }
+
+  /**
+   * Places a message from before the app was listening at its own ts, without
+   * events: history reads return it exactly as if it had been posted then
+   * (a reply updates its root's reply_count, reply_users and latest_reply).
+   * Archived conversations accept it (their history predates the archiving).
+   * Refuses a malformed or taken ts, unknown people, and a reply whose root
+   * is missing, is itself a reply, or is not older than the reply.
+   */
+  importMessage(input: ImportedMessage): EmulatedMessage {
+    const conversation = this.requireConversation(input.channel);
+    const refuse = (why: string) => new Error(`importMessage ${conversation.id} ${input.ts}: ${why}`);
+    if (!SLACK_TS.test(input.ts)) throw refuse('ts must look like "1763000000.000100"');
+    const list = this.listMessages(conversation.id);
+    if (list[lowerBound(list, input.ts)]?.ts === input.ts) throw refuse('the conversation already has a message at this ts');
+    const author = this.importedAuthor(input);
+    if (!author) throw refuse('name a known user, or the botId of a bot user');
+    let root: EmulatedMessage | undefined;
+    if (input.threadTs !== undefined) {
+      root = this.findMessage(conversation.id, input.threadTs);
+      if (!root) throw refuse(`no thread root at ${input.threadTs}`);
+      if (isReplyMessage(root)) throw refuse(`${input.threadTs} is itself a reply`);
+      if (compareTs(input.ts, root.ts) <= 0) throw refuse('a reply must be newer than its root');
+    } else if (input.replyBroadcast) {
+      throw refuse('replyBroadcast needs a threadTs');
+    }
+    for (const reaction of input.reactions ?? []) {
+      if (reaction.users.length === 0) throw refuse(`reaction ${reaction.name} has no users`);
+      for (const user of reaction.users) if (!this.users.has(user)) throw refuse(`unknown reacting user ${user}`);
+    }
+    const subtype = input.replyBroadcast ? 'thread_broadcast' : input.subtype;
+    const botId = input.botId ?? author.botId;
+    const message: EmulatedMessage = {
+      ts: input.ts,
+      channel: conversation.id,
+      type: 'message',
+      user: author.id,
+      text: input.text,
+      replyTs: [],
+      replyUsers: [],
+      reactions: (input.reactions ?? []).map((reaction) => ({ name: reaction.name.replace(/^:|:$/g, ''), users: [...reaction.users] })),
+      fileIds: [...(input.fileIds ?? [])],
+      ...(subtype ? { subtype } : {}),
+      ...(botId ? { botId, appId: author.appId ?? this.team.appId } : {}),
+      ...(input.blocks ? { blocks: input.blocks } : {}),
+      // Slack clients stamp what people type; notices and bot posts carry no client_msg_id.
+      ...(!botId && (subtype === undefined || subtype === 'thread_broadcast') ? { clientMsgId: randomUUID() } : {}),
+      ...(input.edited ? { edited: { user: botId ?? author.id, ts: microsToTs(tsToMicros(input.ts) + IMPORTED_EDIT_DELAY_MICROS) } } : {}),
+    };
+    this.insertMessage(message);
+    if (root) this.threadReply(root, message);
+    for (const fileId of message.fileIds) {
+      const file = this.files.get(fileId);
+      if (file && !file.channels.includes(conversation.id)) file.channels.push(conversation.id);
+    }
+    this.lastIssuedMicros = Math.max(this.lastIssuedMicros, tsToMicros(input.ts));
+    // A conversation exists before its first message.
+    conversation.created = Math.min(conversation.created, Math.floor(tsToMicros(input.ts) / 1_000_000));
+    return message;
+  }
+
+  private importedAuthor(input: ImportedMessage): EmulatedUser | undefined {
+    if (input.user !== undefined) return this.users.get(input.user);
+    if (input.botId === undefined) return undefined;
+    return [...this.users.values()].find((user) => user.botId === input.botId);
   }
 
   /** `editor` is who Slack names in `edited` (a bot's edits name its bot id); none for stream appends. */
@@ -277,7 +430,10 @@ export class Workspace {
     list.splice(list.indexOf(message), 1);
     if (message.threadTs && message.threadTs !== message.ts) {
       const root = this.findMessage(channel, message.threadTs);
-      if (root) root.replyTs = root.replyTs.filter((replyTs) => replyTs !== ts);
+      if (root) {
+        root.replyTs = root.replyTs.filter((replyTs) => replyTs !== ts);
+        this.recountReplyUsers(root);
+      }
     }
     this.emit({ kind: 'message_deleted', message });
     return message;

@@ -1,7 +1,7 @@
 /** conversations.* — history newest first, replies parent first, cursor pagination. */
 import { compareTs, decodeCursor, encodeCursor, type CursorKind } from '../ids.ts';
 import { renderConversation, renderMessage, renderUser } from '../slack-json.ts';
-import type { EmulatedMessage } from '../types.ts';
+import type { EmulatedConversation, EmulatedMessage } from '../types.ts';
 import { SlackError } from '../workspace.ts';
 import {
   LIMITS,
@@ -9,6 +9,7 @@ import {
   limitParam,
   requireStringParam,
   stringParam,
+  type MethodContext,
   type MethodHandler,
 } from './context.ts';
 
@@ -35,13 +36,18 @@ function withinBounds(message: EmulatedMessage, params: Record<string, unknown>)
   return true;
 }
 
+/** What a channel shows: roots, standalone messages and replies broadcast with "Also send to #channel". */
+export function isChannelLevel(message: EmulatedMessage): boolean {
+  return message.threadTs === undefined || message.threadTs === message.ts || message.subtype === 'thread_broadcast';
+}
+
 const history: MethodHandler = ({ runtime, workspace, params }) => {
   const channel = workspace.requireBotAccess(requireStringParam(params, 'channel'));
   const limit = limitParam(params, 100, LIMITS.historyMaxLimit);
-  // Top-level messages only (thread replies stay in their threads), newest first.
+  // Top-level messages, newest first: replies stay in their threads unless also sent to the channel.
   const all = workspace
     .listMessages(channel.id)
-    .filter((message) => message.threadTs === undefined || message.threadTs === message.ts)
+    .filter(isChannelLevel)
     .filter((message) => withinBounds(message, params))
     .reverse();
   const after = cursorStart(params, 'next_ts');
@@ -88,7 +94,8 @@ const info: MethodHandler = ({ workspace, params }) => {
 
 const KIND_BY_TYPE = { public_channel: 'public', private_channel: 'private', im: 'im', mpim: 'mpim' } as const;
 
-const list: MethodHandler = ({ workspace, params }) => {
+/** The conversation kinds a `types` parameter names (public_channel by default). */
+function kindsParam(params: Record<string, unknown>): Set<string> {
   const types = (stringParam(params, 'types') ?? 'public_channel').split(',').map((type) => type.trim());
   const kinds = new Set<string>();
   for (const type of types) {
@@ -96,12 +103,20 @@ const list: MethodHandler = ({ workspace, params }) => {
     if (!kind) throw new SlackError('invalid_types');
     kinds.add(kind);
   }
+  return kinds;
+}
+
+/** A bot token sees every public channel, and other conversations only from inside. */
+function visibleToBot(workspace: MethodContext['workspace'], conversation: EmulatedConversation): boolean {
+  return conversation.kind === 'public' || conversation.members.has(workspace.bot.id);
+}
+
+const list: MethodHandler = ({ workspace, params }) => {
+  const kinds = kindsParam(params);
   const excludeArchived = booleanParam(params, 'exclude_archived');
   const visible = [...workspace.conversations.values()].filter(
     (conversation) =>
-      kinds.has(conversation.kind) &&
-      (conversation.kind === 'public' || conversation.members.has(workspace.bot.id)) &&
-      !(excludeArchived && conversation.isArchived),
+      kinds.has(conversation.kind) && visibleToBot(workspace, conversation) && !(excludeArchived && conversation.isArchived),
   );
   return paginateById(params, visible, (conversation) => renderConversation(workspace, conversation, { listing: true }), {
     key: 'channels',
@@ -120,6 +135,8 @@ const members: MethodHandler = ({ workspace, params }) => {
 
 const join: MethodHandler = ({ workspace, params }) => {
   const conversation = workspace.requireConversation(requireStringParam(params, 'channel'));
+  // A private channel the bot is not in does not exist for its token.
+  if (!visibleToBot(workspace, conversation)) throw new SlackError('channel_not_found');
   if (conversation.kind !== 'public') throw new SlackError('method_not_supported_for_channel_type');
   if (conversation.isArchived) throw new SlackError('is_archived');
   const joined = workspace.join(conversation.id, workspace.bot.id);
@@ -142,16 +159,21 @@ const open: MethodHandler = ({ workspace, params }) => {
   };
 };
 
+/**
+ * The conversations `user` (the bot by default) is in, as far as the bot
+ * token can see: someone else's private channels only when the bot is in them too.
+ */
 const usersConversations: MethodHandler = ({ workspace, params }) => {
   const userId = stringParam(params, 'user') ?? workspace.bot.id;
   workspace.requireUser(userId);
-  const types = new Set(
-    (stringParam(params, 'types') ?? 'public_channel')
-      .split(',')
-      .map((type) => KIND_BY_TYPE[type.trim() as keyof typeof KIND_BY_TYPE]),
-  );
+  const kinds = kindsParam(params);
+  const excludeArchived = booleanParam(params, 'exclude_archived');
   const mine = [...workspace.conversations.values()].filter(
-    (conversation) => types.has(conversation.kind as never) && conversation.members.has(userId),
+    (conversation) =>
+      kinds.has(conversation.kind) &&
+      conversation.members.has(userId) &&
+      visibleToBot(workspace, conversation) &&
+      !(excludeArchived && conversation.isArchived),
   );
   return paginateById(params, mine, (conversation) => renderConversation(workspace, conversation, { viewer: false }), {
     key: 'channels',
