@@ -199,10 +199,12 @@ export function createAnalyticsQueries(db: PulseDatabase) {
         avg_replies_per_thread: 'AVG(t.replies)',
         avg_participants_per_thread: 'AVG(t.participants)',
       }[query.metric as 'threads' | 'avg_replies_per_thread' | 'avg_participants_per_thread'];
+      // An ungrouped aggregate over no thread is one row of NULL: no threads in scope means no rows, not an average of 0.
+      const having = keys.length ? '' : ' HAVING COUNT(*) > 0';
       return toRows(
-        run(`SELECT ${[...keys, `${value} AS value`].join(', ')} FROM analytics_threads t WHERE ${where.join(' AND ')}${grouping}`, params),
+        run(`SELECT ${[...keys, `${value} AS value`].join(', ')} FROM analytics_threads t WHERE ${where.join(' AND ')}${grouping}${having}`, params),
         query.groupBy,
-      ).filter((row) => query.groupBy.length > 0 || query.metric === 'threads' || row.value !== 0);
+      );
     },
 
     /** Individual threads, deepest (or slowest answered) first. */
