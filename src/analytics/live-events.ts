@@ -77,6 +77,8 @@ export class AnalyticsLiveEvents {
   onMemberJoined(teamId: string, event: { user: string; channel: string; channel_type?: string }, botUserId: string): void {
     if (event.user !== botUserId || !this.deps.settings(teamId).enabled) return;
     const known = this.deps.channels.get(teamId, event.channel);
+    // A channel the sync itself just joined (auto-join pattern) is read by that same sync.
+    if (known?.isMember) return;
     if (known) this.deps.channels.setMembership(teamId, event.channel, true);
     // An unknown channel is listed (name, privacy) by the sync itself.
     void this.deps.sync.sync(teamId, 'joined').catch((error: unknown) => {

@@ -331,11 +331,23 @@ export class SlackEmulator extends EmulatorServer {
    * A person types into a modal's inputs (block_id → action_id → value) and
    * presses Submit. Resolves with the app's ack payload (e.g. response_action).
    */
+  /**
+   * A person submits a modal. As in Slack, the submission's state holds every
+   * input block: what `values` sets (a text input's text, or the value of the
+   * static_select / radio option to pick), else the element's initial value.
+   */
   async submitView(userId: string, viewId: string, values: Record<string, Record<string, string>>) {
     const view = this.requireView(viewId);
+    for (const block of (view.view.blocks ?? []) as InputBlockLike[]) {
+      if (block.type !== 'input' || !block.block_id || !block.element?.action_id) continue;
+      const typed = values[block.block_id]?.[block.element.action_id];
+      view.state[block.block_id] = { ...view.state[block.block_id], [block.element.action_id]: inputState(block.element, typed) };
+    }
     for (const [blockId, actions] of Object.entries(values)) {
       for (const [actionId, value] of Object.entries(actions)) {
-        view.state[blockId] = { ...view.state[blockId], [actionId]: { type: 'plain_text_input', value } };
+        if (view.state[blockId]?.[actionId] === undefined) {
+          view.state[blockId] = { ...view.state[blockId], [actionId]: { type: 'plain_text_input', value } };
+        }
       }
     }
     const envelope = this.socketMode.send('interactive', {
@@ -420,4 +432,25 @@ export class SlackEmulator extends EmulatorServer {
 
 export async function startSlackEmulator(options: EmulatorOptions = {}): Promise<SlackEmulator> {
   return new SlackEmulator(options).start();
+}
+
+interface OptionLike {
+  text: unknown;
+  value: string;
+}
+
+interface InputBlockLike {
+  type: string;
+  block_id?: string;
+  element?: { type: string; action_id?: string; initial_value?: string; initial_option?: OptionLike; options?: OptionLike[] };
+}
+
+/** An input element's state as a view_submission carries it (block_id → action_id → this). */
+function inputState(element: NonNullable<InputBlockLike['element']>, typed: string | undefined): Record<string, unknown> {
+  if (element.type === 'static_select' || element.type === 'radio_buttons') {
+    const picked = typed === undefined ? element.initial_option : element.options?.find((option) => option.value === typed);
+    if (typed !== undefined && !picked) throw new Error(`No option "${typed}" in ${element.action_id ?? 'the element'}`);
+    return { type: element.type, selected_option: picked ?? null };
+  }
+  return { type: element.type, value: typed ?? element.initial_value ?? null };
 }

@@ -48,7 +48,20 @@ describe('openDatabase', () => {
       .all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`)
       .map((row) => row.name)
       .sort();
-    expect(tables).toEqual(['questions', 'welcomed_users', 'workspace_secrets', 'workspace_settings', 'workspaces']);
+    expect(tables).toEqual([
+      'analytics_channels',
+      'analytics_daily',
+      'analytics_links',
+      'analytics_mentions',
+      'analytics_messages',
+      'analytics_reactions',
+      'analytics_threads',
+      'questions',
+      'welcomed_users',
+      'workspace_secrets',
+      'workspace_settings',
+      'workspaces',
+    ]);
   });
 
   it('gives every table a team_id column, so several workspaces fit the same schema', () => {
