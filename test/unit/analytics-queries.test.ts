@@ -3,19 +3,33 @@
  * hand-verified signal definitions: random but realistic workspaces, written
  * in several ways, must give exactly what signals.ts computes for every
  * metric, grouping and filter.
+ *
+ * Time ranges, as the product owner decided them:
+ * - help replies: a reply counts when the reply is in the range; its question
+ *   (the thread root) may be older, as long as it is stored;
+ * - thread metrics and the thread list: the threads whose root is in the
+ *   range, with all their stored replies, those after the range end included;
+ *   the people filter picks the root's author;
+ * - an ungrouped thread average is a number (0 when no thread has a reply),
+ *   and no thread in scope gives no row;
+ * - every other metric counts the messages written on the days of the range.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageMetadata } from '../../src/analytics/message-metadata.ts';
 import { groupThreads } from '../../src/analytics/message-roles.ts';
 import { channelActivity, channelsActiveIn, messagesPerPersonChannelDay, threadDepth } from '../../src/analytics/signals.ts';
-import { linkKindBit } from '../../src/analytics/stored-message.ts';
-import { createAnalyticsQueries, THREAD_METRICS, type AnalyticsQueries, type Dimension } from '../../src/db/analytics-queries.ts';
+import {
+  createAnalyticsQueries,
+  THREAD_METRICS,
+  type AnalyticsQueries,
+  type Dimension,
+  type ThreadListQuery,
+  type ThreadRow,
+} from '../../src/db/analytics-queries.ts';
 import { createAnalyticsStore } from '../../src/db/analytics-store.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/open-database.ts';
 import {
   CHANNELS,
-  DAILY_METRIC_NAMES,
-  EVERY_METRIC_CASE,
   FIRST_DAY,
   OTHER_TEAM,
   PEOPLE,
@@ -23,17 +37,23 @@ import {
   WRITE_WAYS,
   createRandom,
   dayOfTs,
-  describeCase,
-  differencesFromReference,
   generateWorkspace,
-  metricQuery,
-  referenceMetric,
   reply,
-  tabulate,
   threadRoot,
   tsAt,
-  type MetricCase,
 } from '../support/analytics-factories.ts';
+import {
+  DAILY_METRIC_NAMES,
+  EVERY_METRIC_CASE,
+  compareThreads,
+  describeCase,
+  differencesFromReference,
+  metricQuery,
+  referenceMetric,
+  referenceThreads,
+  tabulate,
+  type MetricCase,
+} from '../support/analytics-reference.ts';
 
 const SEED = 20240101;
 const ALL_TIME = { fromDay: 0, toDay: 1_000_000 };
@@ -50,6 +70,11 @@ function storeWorkspace(write: (typeof WRITE_WAYS)[number]['write'], workspace: 
 function expectMatchesReference(queries: AnalyticsQueries, workspace: readonly MessageMetadata[], metricCase: MetricCase): void {
   const query = metricQuery(TEAM, metricCase);
   expect(tabulate(queries.metric(query), query)).toEqual(tabulate(referenceMetric(workspace, query), query));
+}
+
+/** Every thread `threads()` lists for the scope, in the order referenceThreads gives them. */
+function listThreads(queries: AnalyticsQueries, scope: Omit<ThreadListQuery, 'order' | 'limit'>): ThreadRow[] {
+  return queries.threads({ ...scope, order: 'replies', limit: 100_000 }).sort(compareThreads);
 }
 
 describe.each(WRITE_WAYS.map((way, index) => ({ ...way, seed: SEED + 10 * index })))('a workspace written $name', ({ write, seed }) => {
@@ -112,20 +137,8 @@ describe.each(WRITE_WAYS.map((way, index) => ({ ...way, seed: SEED + 10 * index 
   });
 
   it('lists every thread with the replies, participants and first-reply time threadDepth reports, and its link kinds', () => {
-    const listed = queries.threads({ teamId: TEAM, channelIds: [...CHANNELS], ...ALL_TIME, order: 'replies', limit: 100_000 });
-    const masks = new Map(groupThreads(workspace).map(({ root, replies }) => [
-      root.ts, [root, ...replies].flatMap((one) => one.linkKinds).reduce((mask, kind) => mask | linkKindBit(kind), 0),
-    ]));
-    const questions = new Set(workspace.filter((one) => one.isQuestion).map((one) => `${one.channelId}:${one.ts}`));
-    const byKey = (a: { channelId: string; threadTs: string }, b: { channelId: string; threadTs: string }) =>
-      a.channelId.localeCompare(b.channelId) || Number(a.threadTs) - Number(b.threadTs);
-    expect(listed.map((row) => ({ ...row, firstReplyMs: row.firstReplyMs === null ? null : row.firstReplyMs / 1000 })).sort(byKey)).toEqual(
-      threadDepth(workspace).map((thread) => ({
-        channelId: thread.channelId, threadTs: thread.threadTs, rootAuthorId: thread.rootAuthorId,
-        rootIsQuestion: questions.has(`${thread.channelId}:${thread.threadTs}`), replies: thread.replies,
-        participants: thread.participants, firstReplyMs: thread.timeToFirstReplySeconds, linkMask: masks.get(thread.threadTs),
-      })),
-    );
+    const scope = { teamId: TEAM, channelIds: [...CHANNELS], ...ALL_TIME };
+    expect(listThreads(queries, scope)).toEqual(referenceThreads(workspace, scope));
   });
 
   it('lists threads deepest first, then most participants, then oldest', () => {
@@ -182,6 +195,13 @@ describe('metric filters', () => {
     }
   }
 
+  for (const { name, scope } of filters) {
+    it(`lists the threads the reference keeps within ${name}`, () => {
+      const threadScope = { teamId: TEAM, channelIds: [...CHANNELS], ...ALL_TIME, ...scope };
+      expect(listThreads(queries, threadScope)).toEqual(referenceThreads(workspace, threadScope));
+    });
+  }
+
   it('returns no rows when no channel may be seen', () => {
     expect(queries.metric({ teamId: TEAM, metric: 'messages', groupBy: [], channelIds: [], ...ALL_TIME })).toEqual([]);
   });
@@ -194,26 +214,50 @@ describe('metric filters', () => {
   });
 });
 
-describe('time ranges, as the reference reads them ("filter by time first")', () => {
-  // Minimal reproductions of what the randomized range cases above find.
+describe('time ranges: help replies by the reply, threads by the root with all their stored replies', () => {
+  // The boundary cases the randomized range cases above also cover, spelled out.
   const range = { fromDay: FIRST_DAY + 7, toDay: FIRST_DAY + 14 };
+  const [ADA, BEA, , , EVE, , GUS] = PEOPLE;
+  const INCIDENTS = CHANNELS[3];
+  const messages = threadsAcrossRange(range);
+  const late = messages[3]!;
   let database: OpenedDatabase;
   let queries: AnalyticsQueries;
-  beforeAll(() => ({ database, queries } = storeWorkspace(WRITE_WAYS[0]!.write, threadsAcrossRange(range), SEED)));
+  beforeAll(() => ({ database, queries } = storeWorkspace(WRITE_WAYS[0]!.write, messages, SEED)));
   afterAll(() => database.close());
-  const query = (metric: MetricCase['metric'], groupBy: Dimension[] = ['person']) =>
-    tabulate(queries.metric({ teamId: TEAM, metric, groupBy, channelIds: [...CHANNELS], ...range }), { metric, groupBy });
+  const query = (metric: MetricCase['metric'], groupBy: Dimension[] = ['person'], scope: Partial<MetricCase> = {}) =>
+    tabulate(queries.metric({ teamId: TEAM, metric, groupBy, channelIds: [...CHANNELS], ...range, ...scope }), { metric, groupBy });
 
-  it('does not count a reply in the range as a help reply when the question was asked before the range', () => {
-    // The question (Ada, the evening before fromDay) is not in the range: helpReplies cannot check it.
-    expect(query('help_replies')).toEqual({});
+  it('counts a reply in the range as a help reply though its question was asked before the range', () => {
+    // Ada asked the evening before fromDay; Bea answered on fromDay, Eve the day after. Gus answered Bea after toDay.
+    expect(query('help_replies')).toEqual({ [`person=${BEA}`]: 1, [`person=${EVE}`]: 1 });
+    expect(query('help_replies', ['person'], { fromDay: range.fromDay + 1, toDay: range.toDay + 1 }))
+      .toEqual({ [`person=${EVE}`]: 1, [`person=${GUS}`]: 1 });
+    expect(query('help_replies', ['person'], { personIds: [ADA, GUS] })).toEqual({});
   });
 
-  it('leaves replies written after the range out of a thread started inside it', () => {
-    // The late thread (Bea, 23:00 on the last day): in the range only Bea's own reply at 23:30.
-    expect(query('avg_replies_per_thread', ['channel'])).toEqual({ [`channel=${CHANNELS[3]}`]: 1 });
-    expect(query('avg_participants_per_thread', ['channel'])).toEqual({ [`channel=${CHANNELS[3]}`]: 1 });
-    expect(query('median_minutes_to_first_reply', ['channel'])).toEqual({});
+  it('measures a thread started in the range with all its stored replies, those after the range end included', () => {
+    // The late thread (Bea, 23:00 on the last day): Bea's own reply at 23:30, Gus's at 01:00 after toDay.
+    const incidents = (value: number) => ({ [`channel=${INCIDENTS}`]: value });
+    expect(query('threads', ['channel'])).toEqual(incidents(1));
+    expect(query('avg_replies_per_thread', ['channel'])).toEqual(incidents(2));
+    expect(query('avg_participants_per_thread', ['channel'])).toEqual(incidents(2));
+    expect(query('median_minutes_to_first_reply', ['channel'])).toEqual(incidents(120));
+    expect(queries.threads({ teamId: TEAM, channelIds: [...CHANNELS], ...range, order: 'replies', limit: 10 })).toEqual([
+      { channelId: INCIDENTS, threadTs: late.ts, rootAuthorId: BEA, rootIsQuestion: true, replies: 2, participants: 2, firstReplyMs: 7_200_000, linkMask: 0 },
+    ]);
+  });
+
+  it('leaves out a thread started before the range though its replies are in it, and picks threads by their root author', () => {
+    expect(query('threads', ['channel'], { fromDay: range.fromDay, toDay: range.fromDay + 2 })).toEqual({});
+    expect(query('threads', [], { personIds: [GUS] })).toEqual({});
+    expect(query('avg_replies_per_thread', ['person'], { personIds: [BEA, GUS] })).toEqual({ [`person=${BEA}`]: 2 });
+  });
+
+  it('agrees with the reference on every metric over these threads', () => {
+    const cases = [...DAILY_METRIC_NAMES, ...THREAD_METRICS].flatMap((metric) =>
+      [[], ['person'], ['channel', 'day']].map((groupBy) => ({ metric, groupBy: groupBy as Dimension[], ...range })));
+    expect(differencesFromReference(queries, messages, TEAM, cases)).toEqual([]);
   });
 });
 
@@ -227,6 +271,22 @@ describe('thread averages', () => {
       expect(threadDepth([started])).toEqual([expect.objectContaining({ replies: 0, participants: 1 })]);
       expect(queries.metric({ ...query, metric: 'threads' })).toEqual([{ keys: {}, value: 1 }]);
       expect(queries.metric({ ...query, metric: 'avg_replies_per_thread' })).toEqual([{ keys: {}, value: 0 }]);
+      expect(queries.metric({ ...query, metric: 'avg_participants_per_thread' })).toEqual([{ keys: {}, value: 1 }]);
+      expect(queries.metric({ ...query, metric: 'median_minutes_to_first_reply' })).toEqual([]);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('gives no row, not an average of 0, when no thread is in scope', () => {
+    const started = threadRoot({ ts: tsAt(FIRST_DAY, 3_600), authorId: PEOPLE[0], replyCount: 2 });
+    const { database, queries } = storeWorkspace(WRITE_WAYS[0]!.write, [started], SEED);
+    const query = { teamId: TEAM, groupBy: [], channelIds: [...CHANNELS], fromDay: FIRST_DAY + 1, toDay: FIRST_DAY + 2 };
+    try {
+      for (const metric of THREAD_METRICS) {
+        expect({ metric, rows: queries.metric({ ...query, metric }) }).toEqual({ metric, rows: [] });
+        expect(referenceMetric([started], { ...query, metric })).toEqual([]);
+      }
     } finally {
       database.close();
     }
