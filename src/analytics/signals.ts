@@ -1,6 +1,6 @@
 /**
  * Collaboration signals over stored message metadata (pure). Each function
- * documents its definition precisely; README-signals.md repeats them.
+ * documents its definition precisely; README.md ("Metrics and signals") repeats them.
  *
  * Common rules:
  * - Person signals count person messages only (see isPersonMessage): bots,
