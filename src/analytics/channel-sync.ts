@@ -65,16 +65,17 @@ function tsToMsNumber(ts: string): number {
   return Math.floor(Number(ts) * 1000);
 }
 
-/** Reads what is missing of one channel; returns the messages written. */
+/** Reads what is missing of one channel; returns how many distinct messages it read. */
 export async function syncChannel(deps: ChannelSyncDependencies, run: ChannelSyncRun): Promise<number> {
   const { teamId, channel } = run;
   const channelId = channel.channelId;
-  let written = 0;
+  // A thread's root comes back on every replies page, and broadcast replies in history too: count each message once.
+  const seen = new Set<string>();
   const write = (messages: MessagePage['messages']) => {
     const stored = messages.map((message) => toStored(run, message));
     deps.store.writeMessages(teamId, stored);
-    written += stored.length;
-    run.onProgress?.(written);
+    for (const message of stored) seen.add(message.ts);
+    run.onProgress?.(seen.size);
   };
 
   let pass = channel.passOldestTs && channel.passLatestTs
@@ -124,7 +125,7 @@ export async function syncChannel(deps: ChannelSyncDependencies, run: ChannelSyn
       deps.store.markRepliesSynced(teamId, channelId, thread.ts, latestReply);
     }
   }
-  return written;
+  return seen.size;
 }
 
 export function toStored(

@@ -261,7 +261,12 @@ export class WorkspaceMetrics {
           };
         }
         if (!member.has(channel.channelId)) {
-          return { refused: `You're not a member of #${channel.name}, so I can't share figures about it.` };
+          // A private channel's name is not told to someone outside it.
+          return {
+            refused: channel.isPrivate
+              ? "You're not a member of that private channel, so I can't share figures about it."
+              : `You're not a member of #${channel.name}, so I can't share figures about it.`,
+          };
         }
         channelIds.push(channel.channelId);
       }
@@ -355,10 +360,14 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function parseRange(from: string | undefined, to: string | undefined, now: Date): { fromDay: number; toDay: number } | Refusal {
   const today = Math.floor(now.getTime() / MS_PER_DAY);
-  const parse = (value: string) => (DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? Math.floor(Date.parse(`${value}T00:00:00Z`) / MS_PER_DAY) : undefined);
+  // Date.parse rolls 2024-02-30 over into March; a date must read back as itself.
+  const parse = (value: string) => {
+    const ms = DATE.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+    return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value ? undefined : Math.floor(ms / MS_PER_DAY);
+  };
   const toDay = to === undefined ? today + 1 : (parse(to) ?? NaN) + 1;
   const fromDay = from === undefined ? toDay - DEFAULT_RANGE_DAYS : (parse(from) ?? NaN);
-  if (Number.isNaN(fromDay) || Number.isNaN(toDay)) return { refused: 'Dates must be written YYYY-MM-DD.' };
+  if (Number.isNaN(fromDay) || Number.isNaN(toDay)) return { refused: 'Dates must be real calendar days written YYYY-MM-DD.' };
   if (fromDay >= toDay) return { refused: 'The start date must be on or before the end date.' };
   return { fromDay, toDay };
 }

@@ -561,8 +561,8 @@ describe('date ranges', () => {
     const { metrics } = aWorld();
 
     for (const date of ['2024/03/01', '03-01-2024', '2024-3-1', 'last week', '2024-13-01']) {
-      expect(refusal(await metrics.metric(asker(BEA), messages({ from: date })))).toBe('Dates must be written YYYY-MM-DD.');
-      expect(refusal(await metrics.metric(asker(BEA), messages({ to: date })))).toBe('Dates must be written YYYY-MM-DD.');
+      expect(refusal(await metrics.metric(asker(BEA), messages({ from: date })))).toBe('Dates must be real calendar days written YYYY-MM-DD.');
+      expect(refusal(await metrics.metric(asker(BEA), messages({ to: date })))).toBe('Dates must be real calendar days written YYYY-MM-DD.');
     }
   });
 

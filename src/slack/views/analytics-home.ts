@@ -49,12 +49,32 @@ function channelLine(channel: AnalyticsChannel): string {
   return `${mark} ${channel.isPrivate ? ':lock: ' : '#'}${channel.name} — ${details.join(' · ')}`;
 }
 
+/** Channel names listed in the last sync's summary; a broad pattern may join hundreds. */
+const SUMMARY_NAMES = 10;
+/** Slack's limit for a section's or context element's text. */
+const SECTION_TEXT_LIMIT = 3_000;
+
+function listNames(names: string[]): string {
+  const shown = names.slice(0, SUMMARY_NAMES).map((name) => `#${name}`).join(', ');
+  return names.length > SUMMARY_NAMES ? `${shown} and ${names.length - SUMMARY_NAMES} more` : shown;
+}
+
+/** As many whole lines as fit in one section, then "…and N more". */
+function fitLines(lines: string[], maxLines: number): string {
+  for (let count = Math.min(lines.length, maxLines); count >= 0; count -= 1) {
+    const rest = lines.length - count;
+    const text = [...lines.slice(0, count), ...(rest > 0 ? [`…and ${rest} more`] : [])].join('\n');
+    if (text.length <= SECTION_TEXT_LIMIT) return text;
+  }
+  return `${lines.length} channels`;
+}
+
 function describeSummary(summary: SyncSummary): string {
   if (summary.skipped) return `Last sync skipped: ${summary.skipped}`;
   const parts = [
     `${formatNumber(summary.channels)} channel${summary.channels === 1 ? '' : 's'}`,
     `${formatNumber(summary.messages)} messages read`,
-    ...(summary.joined.length ? [`joined ${summary.joined.map((name) => `#${name}`).join(', ')}`] : []),
+    ...(summary.joined.length ? [`joined ${listNames(summary.joined)}`] : []),
     ...(summary.failed.length ? [`${summary.failed.length} failed`] : []),
   ];
   return `Last sync (${summary.trigger}) finished ${formatDate(summary.finishedAt)}: ${parts.join(' · ')}.`;
@@ -92,9 +112,7 @@ export function buildAnalyticsSection(state: AnalyticsHomeState): unknown[] {
   if (channels.length === 0) {
     blocks.push(context('No channels yet. Invite Pulse to a channel (`/invite @Pulse`) or set an auto-join pattern, then Sync now.'));
   } else {
-    const shown = channels.slice(0, HOME_CHANNEL_LINES).map(channelLine);
-    const rest = channels.length - shown.length;
-    blocks.push(section([...shown, ...(rest > 0 ? [`…and ${rest} more`] : [])].join('\n').slice(0, 2_900)));
+    blocks.push(section(fitLines(channels.map(channelLine), HOME_CHANNEL_LINES)));
   }
   return blocks;
 }
@@ -152,7 +170,7 @@ export function buildAnalyticsSettingsModal(settings: AnalyticsSettings) {
         'Message text',
         [{ text: 'Metadata only (recommended)', value: 'false' }, { text: 'Also store message text', value: 'true' }],
         String(settings.storeText),
-        'Turning text storage off erases stored text at once.',
+        'On: text is kept for new messages, and for the last 7 days from the next sync. Off: stored text is erased at once.',
       ),
       choice(
         BLOCK_ID.pseudonymize,
