@@ -202,6 +202,8 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
     logger.info(`Pulse is connected to ${identity.teamName ?? teamId} as @${identity.botUserName ?? botUserId}.`);
     const retention = { teamId, settings: readAnalyticsSettings, prune: analyticsStore.pruneBefore, logger: logger.child('analytics') };
     applyRetention(retention);
+    // Rows a crash left between a backfill page and its rebuild get their derived figures now.
+    analyticsStore.rebuildPending(teamId);
     const schedule = config.analytics.syncCron
       ? scheduleAnalytics({ ...retention, syncCron: config.analytics.syncCron, timeZone: config.workspaceTimeZone, sync: analyticsSync })
       : undefined;

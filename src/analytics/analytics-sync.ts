@@ -169,6 +169,12 @@ export class AnalyticsSync {
         summary.failed.push({ name: 'channel list', error: `Could not list channels (ref ${reference}).` });
       }
     } finally {
+      // A channel that failed or was interrupted mid-way leaves derived rows to rebuild.
+      try {
+        this.deps.store.rebuildPending(teamId);
+      } catch (error) {
+        this.deps.logger.error('analytics rebuild after the sync failed:', error);
+      }
       this.runs.delete(teamId);
       this.progress.delete(teamId);
       summary.finishedAt = new Date(this.now());

@@ -34,6 +34,8 @@ export interface AnalyticsSlackSource {
 
 /** Messages re-read on every sync, so recent reactions, edits and new replies are picked up. */
 export const REFRESH_WINDOW_MS = 7 * 86_400_000;
+/** Pages written between two rebuilds of the derived rows (25 history pages = 5,000 messages). */
+export const PAGES_PER_REBUILD = 25;
 /** Threads read per batch of the pending-thread loop. */
 const THREADS_PER_BATCH = 50;
 
@@ -71,10 +73,19 @@ export async function syncChannel(deps: ChannelSyncDependencies, run: ChannelSyn
   const channelId = channel.channelId;
   // A thread's root comes back on every replies page, and broadcast replies in history too: count each message once.
   const seen = new Set<string>();
+  // Derived rows (threads, daily sums) are rebuilt every few pages rather than per page: a day's sums are
+  // then rebuilt once for many pages. The marks are stored with the messages, so a crash loses none.
+  let pagesSinceRebuild = 0;
+  const rebuild = () => {
+    deps.store.rebuildPending(teamId);
+    pagesSinceRebuild = 0;
+  };
   const write = (messages: MessagePage['messages']) => {
     const stored = messages.map((message) => toStored(run, message));
-    deps.store.writeMessages(teamId, stored);
+    deps.store.writeMessages(teamId, stored, { deferRebuild: true });
     for (const message of stored) seen.add(message.ts);
+    pagesSinceRebuild += 1;
+    if (pagesSinceRebuild >= PAGES_PER_REBUILD) rebuild();
     run.onProgress?.(seen.size);
   };
 
@@ -101,6 +112,7 @@ export async function syncChannel(deps: ChannelSyncDependencies, run: ChannelSyn
     pass.cursor = page.nextCursor;
     deps.channels.savePassCursor(teamId, channelId, page.nextCursor);
   }
+  rebuild();
   const previousFrom = channel.coveredFromTs;
   const coveredFrom = previousFrom && Number(previousFrom) < Number(pass.oldest) ? previousFrom : pass.oldest;
   deps.channels.finishPass(teamId, channelId, coveredFrom, pass.latest);
@@ -125,6 +137,7 @@ export async function syncChannel(deps: ChannelSyncDependencies, run: ChannelSyn
       deps.store.markRepliesSynced(teamId, channelId, thread.ts, latestReply);
     }
   }
+  rebuild();
   return seen.size;
 }
 

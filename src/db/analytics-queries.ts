@@ -109,10 +109,10 @@ export function createAnalyticsQueries(db: PulseDatabase) {
     return statement;
   };
 
-  function scope(query: MetricQuery | ThreadListQuery, table: 'd' | 't' | 'l', params: unknown[]): string[] {
+  function scope(query: MetricQuery | ThreadListQuery, table: 'd' | 't' | 'l', params: unknown[], allChannels = false): string[] {
     params.push(query.teamId, query.fromDay, query.toDay);
     const where = [`${table}.team_id = ?`, `${table}.day >= ?`, `${table}.day < ?`];
-    where.push(inList(`${table}.channel_id`, query.channelIds, params));
+    if (!allChannels) where.push(inList(`${table}.channel_id`, query.channelIds, params));
     if (query.personIds && query.personIds.length > 0) {
       where.push(inList(dimensionSql('person', table), query.personIds, params));
     }
@@ -151,7 +151,13 @@ export function createAnalyticsQueries(db: PulseDatabase) {
       }
       if ((THREAD_METRICS as readonly string[]).includes(metric)) return this.threadMetric(query);
       const keys = groupBy.map((dimension, index) => `${dimensionSql(dimension, 'd')} AS k${index}`);
-      const where = scope(query, 'd', params);
+      // The smallest table that can answer: sums over people when no person is asked about, sums over
+      // channels when every channel with data is in scope, else the full channel × person × day table.
+      const additive = metric in DAILY_METRICS;
+      const wantsPerson = groupBy.includes('person') || (query.personIds?.length ?? 0) > 0;
+      const everyChannel = additive && wantsPerson && !groupBy.includes('channel') && this.coversEveryChannel(query.teamId, query.channelIds);
+      const table = !additive ? 'analytics_daily' : !wantsPerson ? 'analytics_channel_days' : everyChannel ? 'analytics_person_days' : 'analytics_daily';
+      const where = scope(query, 'd', params, everyChannel);
       let value: string;
       if (metric === 'channels_active_in') {
         value = 'COUNT(DISTINCT d.channel_id)';
@@ -161,11 +167,11 @@ export function createAnalyticsQueries(db: PulseDatabase) {
         where.push("d.person_id <> ''", 'd.messages > 0');
       } else {
         value = `SUM(d.${DAILY_METRICS[metric as keyof typeof DAILY_METRICS]})`;
-        if (groupBy.includes('person') || (query.personIds?.length ?? 0) > 0) where.push("d.person_id <> ''");
+        if (table === 'analytics_daily' && wantsPerson) where.push("d.person_id <> ''");
       }
       const grouping = keys.length ? ` GROUP BY ${groupBy.map((_, index) => `k${index}`).join(', ')}` : '';
       return toRows(
-        run(`SELECT ${[...keys, `${value} AS value`].join(', ')} FROM analytics_daily d WHERE ${where.join(' AND ')}${grouping}`, params),
+        run(`SELECT ${[...keys, `${value} AS value`].join(', ')} FROM ${table} d WHERE ${where.join(' AND ')}${grouping}`, params),
         groupBy,
       );
     },
@@ -225,6 +231,15 @@ export function createAnalyticsQueries(db: PulseDatabase) {
          FROM analytics_threads t WHERE ${where.join(' AND ')} ORDER BY ${order}, t.ts_ms LIMIT ?`,
         params,
       ).map((row) => ({ ...(row as unknown as ThreadRow), rootIsQuestion: Boolean(row.rootIsQuestion) }));
+    },
+
+    /** True when `channelIds` includes every channel the workspace has figures for. */
+    coversEveryChannel(teamId: string, channelIds: readonly string[]): boolean {
+      const inScope = new Set(channelIds);
+      const withData = prepared('SELECT channel_id FROM analytics_channel_days WHERE team_id = ? GROUP BY channel_id').all(teamId) as {
+        channel_id: string;
+      }[];
+      return withData.every((row) => inScope.has(row.channel_id));
     },
 
     /** Day range with any stored message, for "data covers …" notes. */

@@ -1,10 +1,13 @@
 /**
  * Writes analytics rows in batched transactions and keeps the derived tables
- * (help-reply flags, threads, daily sums) right for whatever a batch touched.
+ * (help-reply flags, threads, daily sums and their per-channel and
+ * per-person rollups) right for whatever a batch touched.
  *
  * Raw better-sqlite3 statements rather than the query builder: ingest runs at
  * tens of thousands of rows a second, and the derived tables are rebuilt with
- * set-based SQL over temp tables of the touched threads and days.
+ * set-based SQL over the dirty threads and days a write records in the same
+ * transaction. A backfill may defer the rebuild over many pages (one rebuild
+ * of a day instead of one per page) and call rebuildPending.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { LINK_KINDS } from '../analytics/classify-link.ts';
@@ -24,10 +27,6 @@ const LINK_MASK_OR = LINK_KINDS.map((_, bit) => `MAX(m.link_mask & ${1 << bit})`
 
 export function createAnalyticsStore(db: PulseDatabase) {
   const sqlite: Database = db.$client;
-  sqlite.exec(`
-    CREATE TEMP TABLE IF NOT EXISTS touched_threads (channel_id TEXT NOT NULL, thread_ts TEXT NOT NULL, PRIMARY KEY (channel_id, thread_ts)) WITHOUT ROWID;
-    CREATE TEMP TABLE IF NOT EXISTS touched_days (channel_id TEXT NOT NULL, day INTEGER NOT NULL, PRIMARY KEY (channel_id, day)) WITHOUT ROWID;
-  `);
   const statement = (sql: string): Statement => sqlite.prepare(sql);
 
   const upsertMessage = statement(`
@@ -62,15 +61,22 @@ export function createAnalyticsStore(db: PulseDatabase) {
   const markRoot = statement(
     'UPDATE analytics_messages SET is_root = 1, thread_ts = COALESCE(thread_ts, ts) WHERE team_id = ? AND channel_id = ? AND ts = ? AND is_root = 0',
   );
-  const touchThread = statement('INSERT OR IGNORE INTO temp.touched_threads (channel_id, thread_ts) VALUES (?, ?)');
-  const touchDay = statement('INSERT OR IGNORE INTO temp.touched_days (channel_id, day) VALUES (?, ?)');
-  const clearTouched = [statement('DELETE FROM temp.touched_threads'), statement('DELETE FROM temp.touched_days')];
+  const selectExisting = statement(
+    'SELECT ts FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts >= ? AND ts <= ?',
+  );
+  const touchThread = statement('INSERT OR IGNORE INTO analytics_dirty_threads (team_id, channel_id, thread_ts) VALUES (?, ?, ?)');
+  const touchDay = statement('INSERT OR IGNORE INTO analytics_dirty_days (team_id, channel_id, day) VALUES (?, ?, ?)');
 
+  // The rebuild joins start FROM the dirty tables with CROSS JOIN, which SQLite never reorders: otherwise it
+  // may scan every row of the workspace and look each one up in the (small) dirty set.
+  const dirtyThreads = 'analytics_dirty_threads t';
+  const dirtyDays = 'analytics_dirty_days t';
   // Every message of a touched thread may change help-reply status (its root may have arrived or changed).
   const touchThreadDays = statement(`
-    INSERT OR IGNORE INTO temp.touched_days (channel_id, day)
-    SELECT m.channel_id, m.day FROM temp.touched_threads t
-    JOIN analytics_messages m ON m.team_id = @teamId AND m.channel_id = t.channel_id AND m.thread_ts = t.thread_ts`);
+    INSERT OR IGNORE INTO analytics_dirty_days (team_id, channel_id, day)
+    SELECT DISTINCT t.team_id, m.channel_id, m.day FROM ${dirtyThreads}
+    CROSS JOIN analytics_messages m ON m.team_id = t.team_id AND m.channel_id = t.channel_id AND m.thread_ts = t.thread_ts
+    WHERE t.team_id = @teamId`);
   const updateHelpReplies = statement(`
     UPDATE analytics_messages AS m SET is_help_reply = (
       m.is_person AND m.is_reply AND EXISTS (
@@ -78,12 +84,14 @@ export function createAnalyticsStore(db: PulseDatabase) {
         WHERE r.team_id = m.team_id AND r.channel_id = m.channel_id AND r.ts = m.thread_ts
           AND r.is_root AND r.is_person AND r.is_question AND r.author_id <> m.author_id))
     WHERE m.rowid IN (
-      SELECT x.rowid FROM temp.touched_threads t
-      JOIN analytics_messages x ON x.team_id = @teamId AND x.channel_id = t.channel_id AND x.thread_ts = t.thread_ts)`);
+      SELECT x.rowid FROM ${dirtyThreads}
+      CROSS JOIN analytics_messages x ON x.team_id = t.team_id AND x.channel_id = t.channel_id AND x.thread_ts = t.thread_ts
+      WHERE t.team_id = @teamId)`);
   const deleteThreads = statement(`
-    DELETE FROM analytics_threads WHERE team_id = @teamId
-      AND rowid IN (SELECT a.rowid FROM temp.touched_threads t
-        JOIN analytics_threads a ON a.team_id = @teamId AND a.channel_id = t.channel_id AND a.thread_ts = t.thread_ts)`);
+    DELETE FROM analytics_threads WHERE rowid IN (
+      SELECT a.rowid FROM ${dirtyThreads}
+      CROSS JOIN analytics_threads a ON a.team_id = t.team_id AND a.channel_id = t.channel_id AND a.thread_ts = t.thread_ts
+      WHERE t.team_id = @teamId)`);
   const insertThreads = statement(`
     INSERT INTO analytics_threads (team_id, channel_id, thread_ts, root_author_id, root_is_question, ts_ms, day, replies,
       participants, first_reply_ms, link_mask)
@@ -92,15 +100,17 @@ export function createAnalyticsStore(db: PulseDatabase) {
       COUNT(DISTINCT m.author_id),
       MIN(m.ts_ms) FILTER (WHERE m.author_id <> r.author_id) - r.ts_ms,
       ${LINK_MASK_OR}
-    FROM temp.touched_threads t
-    JOIN analytics_messages r ON r.team_id = @teamId AND r.channel_id = t.channel_id AND r.ts = t.thread_ts
-    JOIN analytics_messages m ON m.team_id = @teamId AND m.channel_id = r.channel_id
-      AND (m.ts = r.ts OR (m.thread_ts = r.ts AND m.is_reply AND m.is_person))
-    WHERE r.is_root AND r.is_person
+    FROM ${dirtyThreads}
+    CROSS JOIN analytics_messages r ON r.team_id = t.team_id AND r.channel_id = t.channel_id AND r.ts = t.thread_ts
+    CROSS JOIN analytics_messages m ON (m.team_id = r.team_id AND m.channel_id = r.channel_id AND m.ts = r.ts)
+      OR (m.team_id = r.team_id AND m.channel_id = r.channel_id AND m.thread_ts = r.ts AND m.is_reply AND m.is_person)
+    WHERE t.team_id = @teamId AND r.is_root AND r.is_person
     GROUP BY r.channel_id, r.ts`);
   const deleteDaily = statement(`
-    DELETE FROM analytics_daily WHERE rowid IN (SELECT a.rowid FROM temp.touched_days t
-      JOIN analytics_daily a ON a.team_id = @teamId AND a.day = t.day AND a.channel_id = t.channel_id)`);
+    DELETE FROM analytics_daily WHERE rowid IN (
+      SELECT a.rowid FROM ${dirtyDays}
+      CROSS JOIN analytics_daily a ON a.team_id = t.team_id AND a.day = t.day AND a.channel_id = t.channel_id
+      WHERE t.team_id = @teamId)`);
   const insertDaily = statement(`
     INSERT INTO analytics_daily (team_id, channel_id, person_id, day, messages, threads_started, replies, help_replies,
       reactions_given, reactions_received, mentions_given, mentions_received, links, bot_messages)
@@ -111,22 +121,81 @@ export function createAnalyticsStore(db: PulseDatabase) {
         m.is_person AS messages, (m.is_person AND m.is_root) AS threads_started, (m.is_person AND m.is_reply) AS replies,
         m.is_help_reply AS help_replies, 0 AS reactions_given, m.reactions_received, m.mention_count AS mentions_given,
         0 AS mentions_received, m.link_count AS links, m.is_bot AS bot_messages
-      FROM temp.touched_days t JOIN analytics_messages m ON m.team_id = @teamId AND m.channel_id = t.channel_id AND m.day = t.day
+      FROM ${dirtyDays} CROSS JOIN analytics_messages m ON m.team_id = t.team_id AND m.channel_id = t.channel_id AND m.day = t.day
+      WHERE t.team_id = @teamId
       UNION ALL
       SELECT r.channel_id, r.user_id, r.day, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0
-      FROM temp.touched_days t JOIN analytics_reactions r ON r.team_id = @teamId AND r.channel_id = t.channel_id AND r.day = t.day
-      WHERE r.user_id IS NOT COALESCE(r.author_id, '')
+      FROM ${dirtyDays} CROSS JOIN analytics_reactions r ON r.team_id = t.team_id AND r.channel_id = t.channel_id AND r.day = t.day
+      WHERE t.team_id = @teamId AND r.user_id IS NOT COALESCE(r.author_id, '')
       UNION ALL
       SELECT n.channel_id, n.user_id, n.day, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0
-      FROM temp.touched_days t JOIN analytics_mentions n ON n.team_id = @teamId AND n.channel_id = t.channel_id AND n.day = t.day
+      FROM ${dirtyDays} CROSS JOIN analytics_mentions n ON n.team_id = t.team_id AND n.channel_id = t.channel_id AND n.day = t.day
+      WHERE t.team_id = @teamId
     )
     GROUP BY channel_id, person_id, day`);
+  const SUMS = 'messages, threads_started, replies, help_replies, reactions_given, reactions_received, mentions_given, mentions_received, links, bot_messages';
+  const SUMMED = SUMS.split(', ').map((column) => `SUM(d.${column})`).join(', ');
+  const deleteChannelDays = statement(`
+    DELETE FROM analytics_channel_days WHERE rowid IN (
+      SELECT a.rowid FROM ${dirtyDays}
+      CROSS JOIN analytics_channel_days a ON a.team_id = t.team_id AND a.channel_id = t.channel_id AND a.day = t.day
+      WHERE t.team_id = @teamId)`);
+  const insertChannelDays = statement(`
+    INSERT INTO analytics_channel_days (team_id, channel_id, day, ${SUMS})
+    SELECT t.team_id, t.channel_id, t.day, ${SUMMED} FROM ${dirtyDays}
+    CROSS JOIN analytics_daily d ON d.team_id = t.team_id AND d.day = t.day AND d.channel_id = t.channel_id
+    WHERE t.team_id = @teamId GROUP BY t.channel_id, t.day`);
+  // Person days change by what the rebuilt channel days change: the old daily rows of the dirty channel-days
+  // are subtracted before they are rebuilt and the new ones added after, instead of re-summing whole days.
+  const COLUMNS = SUMS.split(', ');
+  const addDailyToPersonDays = (sign: '+' | '-') =>
+    statement(`
+    INSERT INTO analytics_person_days (team_id, person_id, day, ${SUMS})
+    SELECT t.team_id, d.person_id, t.day, ${COLUMNS.map((column) => `${sign === '-' ? '-' : ''}SUM(d.${column})`).join(', ')}
+    FROM ${dirtyDays}
+    CROSS JOIN analytics_daily d ON d.team_id = t.team_id AND d.day = t.day AND d.channel_id = t.channel_id
+    WHERE t.team_id = @teamId AND d.person_id <> ''
+    GROUP BY d.person_id, t.day
+    ON CONFLICT (team_id, person_id, day) DO UPDATE SET
+      ${COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`);
+  const subtractOldPersonDays = addDailyToPersonDays('-');
+  const addNewPersonDays = addDailyToPersonDays('+');
+  const deleteEmptyPersonDays = statement(`
+    DELETE FROM analytics_person_days WHERE rowid IN (
+      SELECT a.rowid FROM (SELECT DISTINCT team_id, day FROM analytics_dirty_days WHERE team_id = @teamId) t
+      CROSS JOIN analytics_person_days a ON a.team_id = t.team_id AND a.day = t.day
+      WHERE ${COLUMNS.map((column) => `a.${column} = 0`).join(' AND ')})`);
+  const clearDirty = [
+    statement('DELETE FROM analytics_dirty_threads WHERE team_id = @teamId'),
+    statement('DELETE FROM analytics_dirty_days WHERE team_id = @teamId'),
+  ];
 
-  function insertChildren(message: StoredMessage, keepReactions: boolean): void {
+  /** Which of a batch's messages are already stored: one range read per channel instead of three deletes per message. */
+  function existingTs(teamId: string, messages: readonly StoredMessage[]): Set<string> {
+    const ranges = new Map<string, { low: string; high: string }>();
+    for (const { channelId, ts } of messages) {
+      const range = ranges.get(channelId);
+      if (!range) ranges.set(channelId, { low: ts, high: ts });
+      else {
+        if (ts < range.low) range.low = ts;
+        if (ts > range.high) range.high = ts;
+      }
+    }
+    const existing = new Set<string>();
+    for (const [channelId, { low, high }] of ranges) {
+      for (const row of selectExisting.all(teamId, channelId, low, high) as { ts: string }[]) existing.add(`${channelId}\u0000${row.ts}`);
+    }
+    return existing;
+  }
+
+  function insertChildren(message: StoredMessage, options: { keepReactions: boolean; isNew: boolean }): void {
     const { teamId, channelId, ts, day, authorId } = message;
-    if (!keepReactions) deleteReactionsOf.run(teamId, channelId, ts);
-    deleteMentionsOf.run(teamId, channelId, ts);
-    deleteLinksOf.run(teamId, channelId, ts);
+    const keepReactions = options.keepReactions;
+    if (!options.isNew) {
+      if (!keepReactions) deleteReactionsOf.run(teamId, channelId, ts);
+      deleteMentionsOf.run(teamId, channelId, ts);
+      deleteLinksOf.run(teamId, channelId, ts);
+    }
     if (!keepReactions) {
       for (const reaction of message.reactions) insertReaction.run(teamId, channelId, ts, reaction.name, reaction.userId, authorId, day);
     }
@@ -134,28 +203,35 @@ export function createAnalyticsStore(db: PulseDatabase) {
     for (const link of message.links) insertLink.run(teamId, channelId, ts, link.kind, link.count, authorId, day);
   }
 
-  function touch(message: Pick<StoredMessage, 'channelId' | 'ts' | 'threadTs' | 'day' | 'isReply'>): void {
-    touchDay.run(message.channelId, message.day);
-    touchThread.run(message.channelId, message.isReply ? message.threadTs : message.ts);
+  /** Marks a message's day, and its thread when it is in one, for the next rebuild. */
+  function touch(teamId: string, message: Pick<StoredMessage, 'channelId' | 'ts' | 'threadTs' | 'day' | 'isReply' | 'isRoot'>): void {
+    touchDay.run(teamId, message.channelId, message.day);
+    if (message.isReply && message.threadTs) touchThread.run(teamId, message.channelId, message.threadTs);
+    else if (message.isRoot || message.threadTs) touchThread.run(teamId, message.channelId, message.ts);
   }
 
-  /** Rebuilds help-reply flags, threads and daily sums for what was touched since the last clear. */
-  function rebuildTouched(teamId: string): void {
+  /** Rebuilds help-reply flags, threads and the daily sums for everything marked dirty, then clears the marks. */
+  function rebuildDirty(teamId: string): void {
     const params = { teamId };
     touchThreadDays.run(params);
     updateHelpReplies.run(params);
     deleteThreads.run(params);
     insertThreads.run(params);
+    subtractOldPersonDays.run(params);
     deleteDaily.run(params);
     insertDaily.run(params);
+    addNewPersonDays.run(params);
+    deleteEmptyPersonDays.run(params);
+    deleteChannelDays.run(params);
+    insertChannelDays.run(params);
+    for (const clear of clearDirty) clear.run(params);
   }
 
-  function inBatch(teamId: string, work: () => void): void {
+  /** Runs `work` in one transaction; the derived rows are rebuilt in it too unless `defer` (then rebuildPending does it). */
+  function inBatch(teamId: string, work: () => void, defer = false): void {
     sqlite.transaction(() => {
-      for (const clear of clearTouched) clear.run();
       work();
-      rebuildTouched(teamId);
-      for (const clear of clearTouched) clear.run();
+      if (!defer) rebuildDirty(teamId);
     })();
   }
 
@@ -171,11 +247,11 @@ export function createAnalyticsStore(db: PulseDatabase) {
   });
 
   const selectMessageKey = statement(
-    'SELECT channel_id AS channelId, ts, thread_ts AS threadTs, day, is_reply AS isReply FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts = ?',
+    'SELECT channel_id AS channelId, ts, thread_ts AS threadTs, day, is_reply AS isReply, is_root AS isRoot FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts = ?',
   );
   const deleteMessageRow = statement('DELETE FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts = ?');
   const selectReactionTarget = statement(
-    'SELECT author_id AS authorId, day, is_person AS isPerson, thread_ts AS threadTs, is_reply AS isReply FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts = ?',
+    'SELECT author_id AS authorId, day, is_person AS isPerson, thread_ts AS threadTs, is_reply AS isReply, is_root AS isRoot FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts = ?',
   );
   const addReceived = statement(
     'UPDATE analytics_messages SET reactions_received = MAX(reactions_received + ?, 0) WHERE team_id = ? AND channel_id = ? AND ts = ?',
@@ -200,38 +276,55 @@ export function createAnalyticsStore(db: PulseDatabase) {
      * they affect, in one transaction. `keepReactions`: the messages come from
      * an edit event, which says nothing reliable about reactions; keep the stored ones.
      */
-    writeMessages(teamId: string, messages: readonly StoredMessage[], options: { keepReactions?: boolean } = {}): void {
+    writeMessages(
+      teamId: string,
+      messages: readonly StoredMessage[],
+      options: { keepReactions?: boolean; deferRebuild?: boolean } = {},
+    ): void {
       if (messages.length === 0) return;
       const keepReactions = options.keepReactions ?? false;
-      inBatch(teamId, () => {
-        for (const message of messages) {
-          const stored = keepReactions
-            ? (selectReceived.get(teamId, message.channelId, message.ts) as { received: number } | undefined)
-            : undefined;
-          upsertMessage.run(messageRow(stored ? { ...message, reactionsReceived: stored.received } : message));
-          insertChildren(message, keepReactions && stored !== undefined);
-          if (message.isReply && message.threadTs) {
-            if (markRoot.run(teamId, message.channelId, message.threadTs).changes > 0) {
-              const root = selectMessageKey.get(teamId, message.channelId, message.threadTs) as Parameters<typeof touch>[0];
-              touchDay.run(root.channelId, root.day);
+      inBatch(
+        teamId,
+        () => {
+          const existing = existingTs(teamId, messages);
+          for (const message of messages) {
+            const isNew = !existing.has(`${message.channelId}\u0000${message.ts}`);
+            const stored = keepReactions && !isNew
+              ? (selectReceived.get(teamId, message.channelId, message.ts) as { received: number } | undefined)
+              : undefined;
+            upsertMessage.run(messageRow(stored ? { ...message, reactionsReceived: stored.received } : message));
+            insertChildren(message, { keepReactions: keepReactions && !isNew, isNew });
+            if (message.isReply && message.threadTs) {
+              if (markRoot.run(teamId, message.channelId, message.threadTs).changes > 0) {
+                const root = selectMessageKey.get(teamId, message.channelId, message.threadTs) as { day: number };
+                touchDay.run(teamId, message.channelId, root.day);
+              }
             }
+            touch(teamId, message);
           }
-          touch(message);
-        }
-      });
+        },
+        options.deferRebuild ?? false,
+      );
+    },
+
+    /** Rebuilds what deferred writes (and any crash before their rebuild) left pending. */
+    rebuildPending(teamId: string): void {
+      sqlite.transaction(() => rebuildDirty(teamId))();
     },
 
     /** Removes one message (deleted in Slack); false if it was not stored. */
     deleteMessage(teamId: string, channelId: string, ts: string): boolean {
       let deleted = false;
       inBatch(teamId, () => {
-        const key = selectMessageKey.get(teamId, channelId, ts) as Parameters<typeof touch>[0] | undefined;
+        const key = selectMessageKey.get(teamId, channelId, ts) as
+          | { channelId: string; ts: string; threadTs: string | null; day: number; isReply: number; isRoot: number }
+          | undefined;
         if (!key) return;
         deleteReactionsOf.run(teamId, channelId, ts);
         deleteMentionsOf.run(teamId, channelId, ts);
         deleteLinksOf.run(teamId, channelId, ts);
         deleteMessageRow.run(teamId, channelId, ts);
-        touch(key);
+        touch(teamId, { ...key, isReply: Boolean(key.isReply), isRoot: Boolean(key.isRoot) });
         deleted = true;
       });
       return deleted;
@@ -243,7 +336,7 @@ export function createAnalyticsStore(db: PulseDatabase) {
       inBatch(change.teamId, () => {
         const { teamId, channelId, ts, name, userId } = change;
         const target = selectReactionTarget.get(teamId, channelId, ts) as
-          | { authorId: string | null; day: number; isPerson: number; threadTs: string | null; isReply: number }
+          | { authorId: string | null; day: number; isPerson: number; threadTs: string | null; isReply: number; isRoot: number }
           | undefined;
         if (!target) return;
         const changed = change.added
@@ -251,7 +344,7 @@ export function createAnalyticsStore(db: PulseDatabase) {
           : deleteReaction.run(teamId, channelId, ts, name, userId).changes > 0;
         if (!changed) return;
         if (target.isPerson && userId !== target.authorId) addReceived.run(change.added ? 1 : -1, teamId, channelId, ts);
-        touch({ channelId, ts, threadTs: target.threadTs, day: target.day, isReply: Boolean(target.isReply) });
+        touchDay.run(teamId, channelId, target.day);
         applied = true;
       });
       return applied;
@@ -275,13 +368,13 @@ export function createAnalyticsStore(db: PulseDatabase) {
       let removed = 0;
       inBatch(teamId, () => {
         removed = sqlite.prepare('DELETE FROM analytics_messages WHERE team_id = ? AND day < ?').run(teamId, beforeDay).changes;
-        for (const table of ['analytics_reactions', 'analytics_mentions', 'analytics_links', 'analytics_threads', 'analytics_daily']) {
+        for (const table of ['analytics_reactions', 'analytics_mentions', 'analytics_links', 'analytics_threads', 'analytics_daily', 'analytics_channel_days', 'analytics_person_days', 'analytics_dirty_days']) {
           sqlite.prepare(`DELETE FROM ${table} WHERE team_id = ? AND day < ?`).run(teamId, beforeDay);
         }
         sqlite
           .prepare(
-            `INSERT OR IGNORE INTO temp.touched_threads (channel_id, thread_ts)
-             SELECT DISTINCT channel_id, thread_ts FROM analytics_messages
+            `INSERT OR IGNORE INTO analytics_dirty_threads (team_id, channel_id, thread_ts)
+             SELECT DISTINCT team_id, channel_id, thread_ts FROM analytics_messages
              WHERE team_id = ? AND is_reply AND CAST(thread_ts AS REAL) < ?`,
           )
           .run(teamId, beforeDay * 86_400);
@@ -299,7 +392,7 @@ export function createAnalyticsStore(db: PulseDatabase) {
       let removed = 0;
       sqlite.transaction(() => {
         removed = sqlite.prepare('DELETE FROM analytics_messages WHERE team_id = ?').run(teamId).changes;
-        for (const table of ['analytics_reactions', 'analytics_mentions', 'analytics_links', 'analytics_threads', 'analytics_daily', 'analytics_channels']) {
+        for (const table of ANALYTICS_TABLES.slice(1)) {
           sqlite.prepare(`DELETE FROM ${table} WHERE team_id = ?`).run(teamId);
         }
       })();
@@ -324,6 +417,10 @@ export const ANALYTICS_TABLES = [
   'analytics_links',
   'analytics_threads',
   'analytics_daily',
+  'analytics_channel_days',
+  'analytics_person_days',
+  'analytics_dirty_threads',
+  'analytics_dirty_days',
   'analytics_channels',
 ] as const;
 

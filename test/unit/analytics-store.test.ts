@@ -320,7 +320,7 @@ describe('purging', () => {
       channels.saveSeen(teamId, { channelId: ENG, name: 'eng', isPrivate: false, isArchived: false, isMember: true });
     }
     const theirCounts = store.rowCounts(OTHER_TEAM);
-    expect(Object.values(store.rowCounts(TEAM)).every((rows) => rows > 0)).toBe(true);
+    expect(Object.entries(store.rowCounts(TEAM)).filter(([table]) => !table.includes('_dirty_')).map(([, rows]) => rows).every((rows) => rows > 0)).toBe(true);
 
     expect(store.purge(TEAM)).toBe(ours.length);
 

@@ -49,11 +49,15 @@ describe('openDatabase', () => {
       .map((row) => row.name)
       .sort();
     expect(tables).toEqual([
+      'analytics_channel_days',
       'analytics_channels',
       'analytics_daily',
+      'analytics_dirty_days',
+      'analytics_dirty_threads',
       'analytics_links',
       'analytics_mentions',
       'analytics_messages',
+      'analytics_person_days',
       'analytics_reactions',
       'analytics_threads',
       'questions',
