@@ -47,5 +47,8 @@ CREATE TABLE `analytics_person_days` (
 );
 --> statement-breakpoint
 CREATE INDEX `analytics_person_days_day_idx` ON `analytics_person_days` (`team_id`,`day`);--> statement-breakpoint
+DROP INDEX `analytics_mentions_day_idx`;--> statement-breakpoint
 DROP INDEX `analytics_messages_time_idx`;--> statement-breakpoint
-CREATE INDEX `analytics_messages_pending_idx` ON `analytics_messages` (`team_id`,`channel_id`,`ts`) WHERE latest_reply IS NOT NULL AND replies_synced_ts IS NOT latest_reply;
+DROP INDEX `analytics_messages_day_idx`;--> statement-breakpoint
+CREATE INDEX `analytics_messages_pending_idx` ON `analytics_messages` (`team_id`,`channel_id`,`ts`) WHERE latest_reply IS NOT NULL AND replies_synced_ts IS NOT latest_reply;--> statement-breakpoint
+DROP INDEX `analytics_reactions_day_idx`;

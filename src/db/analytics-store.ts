@@ -23,6 +23,14 @@ export interface ReactionChange {
   added: boolean;
 }
 
+/**
+ * Rows of the dirty day `t.day`, found through the (team, channel, ts) primary key: a ts is ten digits of
+ * seconds, a dot and micros, so text order is time order and the day is a ts range (no day index to
+ * maintain on every insert).
+ */
+const DAY_OF = (alias: string) =>
+  `${alias}.ts >= CAST(t.day * 86400 AS TEXT) AND ${alias}.ts < CAST((t.day + 1) * 86400 AS TEXT)`;
+
 const LINK_MASK_OR = LINK_KINDS.map((_, bit) => `MAX(m.link_mask & ${1 << bit})`).join(' | ');
 
 export function createAnalyticsStore(db: PulseDatabase) {
@@ -121,15 +129,15 @@ export function createAnalyticsStore(db: PulseDatabase) {
         m.is_person AS messages, (m.is_person AND m.is_root) AS threads_started, (m.is_person AND m.is_reply) AS replies,
         m.is_help_reply AS help_replies, 0 AS reactions_given, m.reactions_received, m.mention_count AS mentions_given,
         0 AS mentions_received, m.link_count AS links, m.is_bot AS bot_messages
-      FROM ${dirtyDays} CROSS JOIN analytics_messages m ON m.team_id = t.team_id AND m.channel_id = t.channel_id AND m.day = t.day
+      FROM ${dirtyDays} CROSS JOIN analytics_messages m ON m.team_id = t.team_id AND m.channel_id = t.channel_id AND ${DAY_OF('m')}
       WHERE t.team_id = @teamId
       UNION ALL
       SELECT r.channel_id, r.user_id, r.day, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0
-      FROM ${dirtyDays} CROSS JOIN analytics_reactions r ON r.team_id = t.team_id AND r.channel_id = t.channel_id AND r.day = t.day
+      FROM ${dirtyDays} CROSS JOIN analytics_reactions r ON r.team_id = t.team_id AND r.channel_id = t.channel_id AND ${DAY_OF('r')}
       WHERE t.team_id = @teamId AND r.user_id IS NOT COALESCE(r.author_id, '')
       UNION ALL
       SELECT n.channel_id, n.user_id, n.day, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0
-      FROM ${dirtyDays} CROSS JOIN analytics_mentions n ON n.team_id = t.team_id AND n.channel_id = t.channel_id AND n.day = t.day
+      FROM ${dirtyDays} CROSS JOIN analytics_mentions n ON n.team_id = t.team_id AND n.channel_id = t.channel_id AND ${DAY_OF('n')}
       WHERE t.team_id = @teamId
     )
     GROUP BY channel_id, person_id, day`);

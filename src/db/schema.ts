@@ -201,7 +201,6 @@ export const analyticsMessages = sqliteTable(
   (table) => [
     primaryKey({ columns: [table.teamId, table.channelId, table.ts] }),
     index('analytics_messages_thread_idx').on(table.teamId, table.channelId, table.threadTs),
-    index('analytics_messages_day_idx').on(table.teamId, table.channelId, table.day),
     // Threads whose replies are unread or grew: what the sync's thread loop asks for, without scanning the channel.
     index('analytics_messages_pending_idx')
       .on(table.teamId, table.channelId, table.ts)
@@ -223,7 +222,6 @@ export const analyticsReactions = sqliteTable(
   },
   (table) => [
     primaryKey({ columns: [table.teamId, table.channelId, table.ts, table.name, table.userId] }),
-    index('analytics_reactions_day_idx').on(table.teamId, table.channelId, table.day),
   ],
 );
 
@@ -240,7 +238,6 @@ export const analyticsMentions = sqliteTable(
   },
   (table) => [
     primaryKey({ columns: [table.teamId, table.channelId, table.ts, table.userId] }),
-    index('analytics_mentions_day_idx').on(table.teamId, table.channelId, table.day),
   ],
 );
 
