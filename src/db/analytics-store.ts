@@ -290,12 +290,14 @@ export function createAnalyticsStore(db: PulseDatabase) {
       options: { keepReactions?: boolean; deferRebuild?: boolean } = {},
     ): void {
       if (messages.length === 0) return;
+      // One row per message: a message listed twice in a batch keeps its last version.
+      const unique = [...new Map(messages.map((message) => [`${message.channelId}\u0000${message.ts}`, message])).values()];
       const keepReactions = options.keepReactions ?? false;
       inBatch(
         teamId,
         () => {
-          const existing = existingTs(teamId, messages);
-          for (const message of messages) {
+          const existing = existingTs(teamId, unique);
+          for (const message of unique) {
             const isNew = !existing.has(`${message.channelId}\u0000${message.ts}`);
             const stored = keepReactions && !isNew
               ? (selectReceived.get(teamId, message.channelId, message.ts) as { received: number } | undefined)
