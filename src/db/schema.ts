@@ -156,6 +156,22 @@ export const analyticsChannels = sqliteTable(
   (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
 );
 
+/** The additive signals summed per day (analytics_daily and its rollups); a fresh set of builders per table. */
+function additiveSignalColumns() {
+  return {
+    messages: integer('messages').notNull(),
+    threadsStarted: integer('threads_started').notNull(),
+    replies: integer('replies').notNull(),
+    helpReplies: integer('help_replies').notNull(),
+    reactionsGiven: integer('reactions_given').notNull(),
+    reactionsReceived: integer('reactions_received').notNull(),
+    mentionsGiven: integer('mentions_given').notNull(),
+    mentionsReceived: integer('mentions_received').notNull(),
+    links: integer('links').notNull(),
+    botMessages: integer('bot_messages').notNull(),
+  };
+}
+
 /** One row per message or reply Pulse read, metadata only. */
 export const analyticsMessages = sqliteTable(
   'analytics_messages',
@@ -294,16 +310,7 @@ export const analyticsDaily = sqliteTable(
     channelId: text('channel_id').notNull(),
     personId: text('person_id').notNull(),
     day: integer('day').notNull(),
-    messages: integer('messages').notNull(),
-    threadsStarted: integer('threads_started').notNull(),
-    replies: integer('replies').notNull(),
-    helpReplies: integer('help_replies').notNull(),
-    reactionsGiven: integer('reactions_given').notNull(),
-    reactionsReceived: integer('reactions_received').notNull(),
-    mentionsGiven: integer('mentions_given').notNull(),
-    mentionsReceived: integer('mentions_received').notNull(),
-    links: integer('links').notNull(),
-    botMessages: integer('bot_messages').notNull(),
+    ...additiveSignalColumns(),
   },
   (table) => [
     primaryKey({ columns: [table.teamId, table.day, table.channelId, table.personId] }),
@@ -344,16 +351,7 @@ export const analyticsChannelDays = sqliteTable(
     teamId: text('team_id').notNull(),
     channelId: text('channel_id').notNull(),
     day: integer('day').notNull(),
-    messages: integer('messages').notNull(),
-    threadsStarted: integer('threads_started').notNull(),
-    replies: integer('replies').notNull(),
-    helpReplies: integer('help_replies').notNull(),
-    reactionsGiven: integer('reactions_given').notNull(),
-    reactionsReceived: integer('reactions_received').notNull(),
-    mentionsGiven: integer('mentions_given').notNull(),
-    mentionsReceived: integer('mentions_received').notNull(),
-    links: integer('links').notNull(),
-    botMessages: integer('bot_messages').notNull(),
+    ...additiveSignalColumns(),
   },
   (table) => [primaryKey({ columns: [table.teamId, table.channelId, table.day] })],
 );
@@ -365,16 +363,7 @@ export const analyticsPersonDays = sqliteTable(
     teamId: text('team_id').notNull(),
     personId: text('person_id').notNull(),
     day: integer('day').notNull(),
-    messages: integer('messages').notNull(),
-    threadsStarted: integer('threads_started').notNull(),
-    replies: integer('replies').notNull(),
-    helpReplies: integer('help_replies').notNull(),
-    reactionsGiven: integer('reactions_given').notNull(),
-    reactionsReceived: integer('reactions_received').notNull(),
-    mentionsGiven: integer('mentions_given').notNull(),
-    mentionsReceived: integer('mentions_received').notNull(),
-    links: integer('links').notNull(),
-    botMessages: integer('bot_messages').notNull(),
+    ...additiveSignalColumns(),
   },
   (table) => [primaryKey({ columns: [table.teamId, table.personId, table.day] }), index('analytics_person_days_day_idx').on(table.teamId, table.day)],
 );
