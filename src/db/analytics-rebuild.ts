@@ -23,6 +23,16 @@ export function createDirtyRebuilder(sqlite: Database): (teamId: string) => void
   // may scan every row of the workspace and look each one up in the (small) dirty set.
   const dirtyThreads = 'analytics_dirty_threads t';
   const dirtyDays = 'analytics_dirty_days t';
+  /** Deletes the rows of `table` whose keys are marked dirty (keys in the order of the table's index). */
+  const deleteDirtyRows = (table: string, dirty: string, keys: string[]) =>
+    statement(`
+    DELETE FROM ${table} WHERE rowid IN (
+      SELECT a.rowid FROM ${dirty}
+      CROSS JOIN ${table} a ON a.team_id = t.team_id AND ${keys.map((key) => `a.${key} = t.${key}`).join(' AND ')}
+      WHERE t.team_id = @teamId)`);
+  const SUMS = 'messages, threads_started, replies, help_replies, reactions_given, reactions_received, mentions_given, mentions_received, links, bot_messages';
+  const SUM_COLUMNS = SUMS.split(', ');
+  const SUMMED = SUM_COLUMNS.map((column) => `SUM(d.${column})`).join(', ');
   // Every message of a touched thread may change help-reply status (its root may have arrived or changed).
   const touchThreadDays = statement(`
     INSERT OR IGNORE INTO analytics_dirty_days (team_id, channel_id, day)
@@ -39,11 +49,7 @@ export function createDirtyRebuilder(sqlite: Database): (teamId: string) => void
       SELECT x.rowid FROM ${dirtyThreads}
       CROSS JOIN analytics_messages x ON x.team_id = t.team_id AND x.channel_id = t.channel_id AND x.thread_ts = t.thread_ts
       WHERE t.team_id = @teamId)`);
-  const deleteThreads = statement(`
-    DELETE FROM analytics_threads WHERE rowid IN (
-      SELECT a.rowid FROM ${dirtyThreads}
-      CROSS JOIN analytics_threads a ON a.team_id = t.team_id AND a.channel_id = t.channel_id AND a.thread_ts = t.thread_ts
-      WHERE t.team_id = @teamId)`);
+  const deleteThreads = deleteDirtyRows('analytics_threads', dirtyThreads, ['channel_id', 'thread_ts']);
   const insertThreads = statement(`
     INSERT INTO analytics_threads (team_id, channel_id, thread_ts, root_author_id, root_is_question, ts_ms, day, replies,
       participants, first_reply_ms, link_mask)
@@ -58,16 +64,10 @@ export function createDirtyRebuilder(sqlite: Database): (teamId: string) => void
       OR (m.team_id = r.team_id AND m.channel_id = r.channel_id AND m.thread_ts = r.ts AND m.is_reply AND m.is_person)
     WHERE t.team_id = @teamId AND r.is_root AND r.is_person
     GROUP BY r.channel_id, r.ts`);
-  const deleteDaily = statement(`
-    DELETE FROM analytics_daily WHERE rowid IN (
-      SELECT a.rowid FROM ${dirtyDays}
-      CROSS JOIN analytics_daily a ON a.team_id = t.team_id AND a.day = t.day AND a.channel_id = t.channel_id
-      WHERE t.team_id = @teamId)`);
+  const deleteDaily = deleteDirtyRows('analytics_daily', dirtyDays, ['day', 'channel_id']);
   const insertDaily = statement(`
-    INSERT INTO analytics_daily (team_id, channel_id, person_id, day, messages, threads_started, replies, help_replies,
-      reactions_given, reactions_received, mentions_given, mentions_received, links, bot_messages)
-    SELECT @teamId, channel_id, person_id, day, SUM(messages), SUM(threads_started), SUM(replies), SUM(help_replies),
-      SUM(reactions_given), SUM(reactions_received), SUM(mentions_given), SUM(mentions_received), SUM(links), SUM(bot_messages)
+    INSERT INTO analytics_daily (team_id, channel_id, person_id, day, ${SUMS})
+    SELECT @teamId, channel_id, person_id, day, ${SUM_COLUMNS.map((column) => `SUM(${column})`).join(', ')}
     FROM (
       SELECT m.channel_id, CASE WHEN m.is_person THEN m.author_id ELSE '' END AS person_id, m.day,
         m.is_person AS messages, (m.is_person AND m.is_root) AS threads_started, (m.is_person AND m.is_reply) AS replies,
@@ -85,13 +85,7 @@ export function createDirtyRebuilder(sqlite: Database): (teamId: string) => void
       WHERE t.team_id = @teamId
     )
     GROUP BY channel_id, person_id, day`);
-  const SUMS = 'messages, threads_started, replies, help_replies, reactions_given, reactions_received, mentions_given, mentions_received, links, bot_messages';
-  const SUMMED = SUMS.split(', ').map((column) => `SUM(d.${column})`).join(', ');
-  const deleteChannelDays = statement(`
-    DELETE FROM analytics_channel_days WHERE rowid IN (
-      SELECT a.rowid FROM ${dirtyDays}
-      CROSS JOIN analytics_channel_days a ON a.team_id = t.team_id AND a.channel_id = t.channel_id AND a.day = t.day
-      WHERE t.team_id = @teamId)`);
+  const deleteChannelDays = deleteDirtyRows('analytics_channel_days', dirtyDays, ['channel_id', 'day']);
   const insertChannelDays = statement(`
     INSERT INTO analytics_channel_days (team_id, channel_id, day, ${SUMS})
     SELECT t.team_id, t.channel_id, t.day, ${SUMMED} FROM ${dirtyDays}
@@ -99,24 +93,23 @@ export function createDirtyRebuilder(sqlite: Database): (teamId: string) => void
     WHERE t.team_id = @teamId GROUP BY t.channel_id, t.day`);
   // Person days change by what the rebuilt channel days change: the old daily rows of the dirty channel-days
   // are subtracted before they are rebuilt and the new ones added after, instead of re-summing whole days.
-  const COLUMNS = SUMS.split(', ');
   const addDailyToPersonDays = (sign: '+' | '-') =>
     statement(`
     INSERT INTO analytics_person_days (team_id, person_id, day, ${SUMS})
-    SELECT t.team_id, d.person_id, t.day, ${COLUMNS.map((column) => `${sign === '-' ? '-' : ''}SUM(d.${column})`).join(', ')}
+    SELECT t.team_id, d.person_id, t.day, ${SUM_COLUMNS.map((column) => `${sign === '-' ? '-' : ''}SUM(d.${column})`).join(', ')}
     FROM ${dirtyDays}
     CROSS JOIN analytics_daily d ON d.team_id = t.team_id AND d.day = t.day AND d.channel_id = t.channel_id
     WHERE t.team_id = @teamId AND d.person_id <> ''
     GROUP BY d.person_id, t.day
     ON CONFLICT (team_id, person_id, day) DO UPDATE SET
-      ${COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`);
+      ${SUM_COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`);
   const subtractOldPersonDays = addDailyToPersonDays('-');
   const addNewPersonDays = addDailyToPersonDays('+');
   const deleteEmptyPersonDays = statement(`
     DELETE FROM analytics_person_days WHERE rowid IN (
       SELECT a.rowid FROM (SELECT DISTINCT team_id, day FROM analytics_dirty_days WHERE team_id = @teamId) t
       CROSS JOIN analytics_person_days a ON a.team_id = t.team_id AND a.day = t.day
-      WHERE ${COLUMNS.map((column) => `a.${column} = 0`).join(' AND ')})`);
+      WHERE ${SUM_COLUMNS.map((column) => `a.${column} = 0`).join(' AND ')})`);
   const clearDirty = [
     statement('DELETE FROM analytics_dirty_threads WHERE team_id = @teamId'),
     statement('DELETE FROM analytics_dirty_days WHERE team_id = @teamId'),

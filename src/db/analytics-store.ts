@@ -48,6 +48,12 @@ export function createAnalyticsStore(db: PulseDatabase) {
   const deleteReactionsOf = statement('DELETE FROM analytics_reactions WHERE team_id = ? AND channel_id = ? AND ts = ?');
   const deleteMentionsOf = statement('DELETE FROM analytics_mentions WHERE team_id = ? AND channel_id = ? AND ts = ?');
   const deleteLinksOf = statement('DELETE FROM analytics_links WHERE team_id = ? AND channel_id = ? AND ts = ?');
+  /** A message's reactions (unless kept), mentions and links, before it is rewritten or deleted. */
+  const deleteChildren = (teamId: string, channelId: string, ts: string, options: { keepReactions: boolean }) => {
+    if (!options.keepReactions) deleteReactionsOf.run(teamId, channelId, ts);
+    deleteMentionsOf.run(teamId, channelId, ts);
+    deleteLinksOf.run(teamId, channelId, ts);
+  };
   const insertReaction = statement(
     'INSERT OR IGNORE INTO analytics_reactions (team_id, channel_id, ts, name, user_id, author_id, day) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -89,11 +95,7 @@ export function createAnalyticsStore(db: PulseDatabase) {
   function insertChildren(message: StoredMessage, options: { keepReactions: boolean; isNew: boolean }): void {
     const { teamId, channelId, ts, day, authorId } = message;
     const keepReactions = options.keepReactions;
-    if (!options.isNew) {
-      if (!keepReactions) deleteReactionsOf.run(teamId, channelId, ts);
-      deleteMentionsOf.run(teamId, channelId, ts);
-      deleteLinksOf.run(teamId, channelId, ts);
-    }
+    if (!options.isNew) deleteChildren(teamId, channelId, ts, { keepReactions });
     if (!keepReactions) {
       for (const reaction of message.reactions) insertReaction.run(teamId, channelId, ts, reaction.name, reaction.userId, authorId, day);
     }
@@ -204,9 +206,7 @@ export function createAnalyticsStore(db: PulseDatabase) {
           | { channelId: string; ts: string; threadTs: string | null; day: number; isReply: number; isRoot: number }
           | undefined;
         if (!key) return;
-        deleteReactionsOf.run(teamId, channelId, ts);
-        deleteMentionsOf.run(teamId, channelId, ts);
-        deleteLinksOf.run(teamId, channelId, ts);
+        deleteChildren(teamId, channelId, ts, { keepReactions: false });
         deleteMessageRow.run(teamId, channelId, ts);
         touch(teamId, { ...key, isReply: Boolean(key.isReply), isRoot: Boolean(key.isRoot) });
         deleted = true;
