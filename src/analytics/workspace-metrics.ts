@@ -101,6 +101,8 @@ export interface WorkspaceMetricsDependencies {
 
 interface Scope {
   channelIds: string[];
+  /** Channel id → name, from the same read of the channel list the scope was built from. */
+  channelNames: Map<string, string>;
   personIds: string[] | undefined;
   fromDay: number;
   toDay: number;
@@ -136,7 +138,7 @@ export class WorkspaceMetrics {
     });
     rows = this.rank(rows, groupBy, request, scope.notes);
     const names = await this.names(asker.teamId, rows.flatMap((row) => (row.keys.person === undefined ? [] : [String(row.keys.person)])));
-    const channelNames = new Map(this.deps.channels.list(asker.teamId).map((channel) => [channel.channelId, channel.name]));
+    const { channelNames } = scope;
     const columns = [...groupBy, request.metric];
     return {
       metric: request.metric,
@@ -167,7 +169,7 @@ export class WorkspaceMetrics {
       limit: Math.min(request.limit ?? DEFAULT_TOP, MAX_THREADS),
     });
     const names = mayName ? await this.names(asker.teamId, rows.map((row) => row.rootAuthorId)) : new Map<string, string>();
-    const channelNames = new Map(this.deps.channels.list(asker.teamId).map((channel) => [channel.channelId, channel.name]));
+    const { channelNames } = scope;
     if (!mayName) scope.notes.push('Thread authors are left out: per-person figures are for admins.');
     return {
       range: describeRange(scope.fromDay, scope.toDay),
@@ -283,7 +285,8 @@ export class WorkspaceMetrics {
     }
     const pending = synced.filter((channel) => channelIds.includes(channel.channelId) && !channel.coveredToTs);
     if (pending.length > 0) notes.push(`Not synced yet: ${pending.map((channel) => `#${channel.name}`).join(', ')}.`);
-    return { channelIds, personIds: people, fromDay: range.fromDay, toDay: range.toDay, notes };
+    const channelNames = new Map(known.map((channel) => [channel.channelId, channel.name]));
+    return { channelIds, personIds: people, fromDay: range.fromDay, toDay: range.toDay, notes, channelNames };
   }
 
   private rank(rows: MetricRow[], groupBy: Dimension[], request: MetricRequest, notes: string[]): MetricRow[] {

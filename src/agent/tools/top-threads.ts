@@ -2,9 +2,8 @@
 import { z } from 'zod';
 import { LINK_KINDS } from '../../analytics/classify-link.ts';
 import { defineTool } from './pulse-tool.ts';
-import { NO_ANALYTICS } from './workspace-metrics.ts';
+import { dateArgument, NO_ANALYTICS } from './workspace-metrics.ts';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
 
 export const topThreadsTool = defineTool({
   name: 'top_threads',
@@ -17,8 +16,8 @@ export const topThreadsTool = defineTool({
     channels: z.array(z.string().min(1)).max(50).optional(),
     people: z.array(z.string().min(1)).max(50).optional().describe('Only threads these people started (Slack ids).'),
     link_kinds: z.array(z.enum(LINK_KINDS)).optional(),
-    from: date.optional(),
-    to: date.optional(),
+    from: dateArgument.optional(),
+    to: dateArgument.optional(),
     limit: z.number().int().min(1).max(50).default(10),
   }),
   run: async (args, context) => {

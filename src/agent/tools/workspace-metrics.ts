@@ -7,7 +7,8 @@ import { defineTool, type ToolContext } from './pulse-tool.ts';
 
 export const NO_ANALYTICS = 'Workspace analytics is not available in this Pulse.';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
+/** A day argument, as the analytics tools take it. */
+export const dateArgument = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
 
 export const workspaceMetricsTool = defineTool({
   name: 'workspace_metrics',
@@ -26,8 +27,8 @@ export const workspaceMetricsTool = defineTool({
     channels: z.array(z.string().min(1)).max(50).optional().describe('Channel ids or names; default: every synced channel the asker is in.'),
     people: z.array(z.string().min(1)).max(50).optional().describe('Slack user ids (from find_person) to restrict to.'),
     link_kinds: z.array(z.enum(LINK_KINDS)).optional().describe('For links and thread metrics: only these kinds of work item.'),
-    from: date.optional().describe('First day, inclusive (default: 30 days ago).'),
-    to: date.optional().describe('Last day, inclusive (default: today).'),
+    from: dateArgument.optional().describe('First day, inclusive (default: 30 days ago).'),
+    to: dateArgument.optional().describe('Last day, inclusive (default: today).'),
     top: z.number().int().min(1).max(100).optional().describe('Keep the top N people/channels (default 10 when ranking).'),
     sort: z.enum(['desc', 'asc']).default('desc'),
   }),
