@@ -149,6 +149,22 @@ export function createAnalyticsStore(db: PulseDatabase) {
   const markReplies = statement(
     'UPDATE analytics_messages SET replies_synced_ts = ? WHERE team_id = ? AND channel_id = ? AND ts = ?',
   );
+  const selectChannelsWithData = statement(`
+    SELECT channel_id AS channelId FROM analytics_channels WHERE team_id = @teamId
+    UNION SELECT channel_id FROM analytics_dirty_days WHERE team_id = @teamId
+    UNION SELECT DISTINCT channel_id FROM analytics_channel_days WHERE team_id = @teamId`);
+  const pruneMessages = statement('DELETE FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts < ?');
+  const pruneReactions = statement('DELETE FROM analytics_reactions WHERE team_id = ? AND channel_id = ? AND ts < ?');
+  const pruneMentions = statement('DELETE FROM analytics_mentions WHERE team_id = ? AND channel_id = ? AND ts < ?');
+  const orphanedThreads = statement(`
+    INSERT OR IGNORE INTO analytics_dirty_threads (team_id, channel_id, thread_ts)
+    SELECT DISTINCT team_id, channel_id, thread_ts FROM analytics_messages
+    WHERE team_id = ? AND channel_id = ? AND thread_ts < ? AND is_reply`);
+  // Tables whose key or index leads with the day (links, daily sums and rollups, dirty marks).
+  const pruneByDay = ['analytics_links', 'analytics_daily', 'analytics_channel_days', 'analytics_person_days', 'analytics_dirty_days'].map(
+    (table) => statement(`DELETE FROM ${table} WHERE team_id = ? AND day < ?`),
+  );
+  const pruneThreads = statement('DELETE FROM analytics_threads WHERE team_id = ? AND ts_ms < ?');
   const selectPendingThreads = statement(`
     SELECT ts, latest_reply AS latestReply FROM analytics_messages
     WHERE team_id = ? AND channel_id = ? AND latest_reply IS NOT NULL AND replies_synced_ts IS NOT latest_reply
@@ -250,18 +266,18 @@ export function createAnalyticsStore(db: PulseDatabase) {
      */
     pruneBefore(teamId: string, beforeDay: number): number {
       let removed = 0;
+      const cutoffTs = String(beforeDay * 86_400);
       inBatch(teamId, () => {
-        removed = sqlite.prepare('DELETE FROM analytics_messages WHERE team_id = ? AND day < ?').run(teamId, beforeDay).changes;
-        for (const table of ['analytics_reactions', 'analytics_mentions', 'analytics_links', 'analytics_threads', 'analytics_daily', 'analytics_channel_days', 'analytics_person_days', 'analytics_dirty_days']) {
-          sqlite.prepare(`DELETE FROM ${table} WHERE team_id = ? AND day < ?`).run(teamId, beforeDay);
+        // Per channel, so each delete is a range of a (team, channel, ts…) key rather than a scan of the workspace.
+        for (const { channelId } of selectChannelsWithData.all({ teamId }) as { channelId: string }[]) {
+          removed += pruneMessages.run(teamId, channelId, cutoffTs).changes;
+          pruneReactions.run(teamId, channelId, cutoffTs);
+          pruneMentions.run(teamId, channelId, cutoffTs);
+          // What is left of a thread whose root went: its replies stop being help replies.
+          orphanedThreads.run(teamId, channelId, cutoffTs);
         }
-        sqlite
-          .prepare(
-            `INSERT OR IGNORE INTO analytics_dirty_threads (team_id, channel_id, thread_ts)
-             SELECT DISTINCT team_id, channel_id, thread_ts FROM analytics_messages
-             WHERE team_id = ? AND is_reply AND CAST(thread_ts AS REAL) < ?`,
-          )
-          .run(teamId, beforeDay * 86_400);
+        for (const prune of pruneByDay) prune.run(teamId, beforeDay);
+        pruneThreads.run(teamId, beforeDay * 86_400_000);
       });
       return removed;
     },
