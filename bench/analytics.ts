@@ -23,7 +23,7 @@
  * Prints one Markdown table and writes bench-results/analytics.json.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,10 +37,10 @@ import { createAnalyticsChannelStore } from '../src/db/analytics-channel-store.t
 import { createAnalyticsQueries } from '../src/db/analytics-queries.ts';
 import { createAnalyticsStore, type AnalyticsStore } from '../src/db/analytics-store.ts';
 import { openDatabase, type PulseDatabase } from '../src/db/open-database.ts';
+import { publishBenchResults } from './publish-results.ts';
 import { summarize, type Summary } from './stats.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS_FILE = join(REPO_ROOT, 'bench-results', 'analytics.json');
 /** The issue's targets on the project's machine. */
 const TARGET_RECORDS_PER_SECOND = 50_000;
 const TARGET_TOP_HELPERS_MS = 50;
@@ -946,26 +946,15 @@ async function main(): Promise<void> {
   }
   const table = renderAnalyticsBenchTable(result);
   const notes = describeAnalyticsBench(result);
-  process.stdout.write(`\n${table}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n\n`);
-  mkdirSync(join(REPO_ROOT, 'bench-results'), { recursive: true });
-  writeFileSync(
-    RESULTS_FILE,
-    `${JSON.stringify(
-      {
-        generatedAt: new Date().toISOString(),
-        source: describeSource(),
-        machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model },
-        targets: { recordsPerSecond: TARGET_RECORDS_PER_SECOND, topHelpersMedianMs: TARGET_TOP_HELPERS_MS, weeklyMedianMs: TARGET_WEEKLY_MS },
-        result,
-        markdown: table,
-        notes,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  const flags = process.argv.slice(2);
-  process.stdout.write(`Reproduce: node --import tsx bench/analytics.ts${flags.length ? ` ${flags.join(' ')}` : ''}  (figures in bench-results/analytics.json)\n`);
+  publishBenchResults('analytics', {
+    table,
+    notes,
+    details: {
+      source: describeSource(),
+      targets: { recordsPerSecond: TARGET_RECORDS_PER_SECOND, topHelpersMedianMs: TARGET_TOP_HELPERS_MS, weeklyMedianMs: TARGET_WEEKLY_MS },
+      result,
+    },
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

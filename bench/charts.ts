@@ -11,9 +11,7 @@
  * does. Prints one Markdown table and writes bench-results/charts.json. Run it
  * in its own process: RSS is the whole process's.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,9 +19,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildChartConfiguration, type ChartArguments } from '../src/charts/chart-spec.ts';
 import { CHART_HEIGHT, CHART_PIXEL_RATIO, CHART_WIDTH, renderChartPng } from '../src/charts/render-chart.ts';
+import { publishBenchResults } from './publish-results.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS_FILE = join(REPO_ROOT, 'bench-results', 'charts.json');
 /** The issue's target for the median render of this chart on the project's machine. */
 const TARGET_MEDIAN_MS = 30;
 /** RSS growth still counted as flat: allocator noise, not a leak (leaking one 13 MB surface per render would be +10,000%). */
@@ -187,26 +184,15 @@ async function main(): Promise<void> {
   const result = await measureChartRendering(options);
   const table = renderChartBenchTable(result);
   const notes = describeChartBench(result);
-  process.stdout.write(`\n${table}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n\n`);
-  mkdirSync(join(REPO_ROOT, 'bench-results'), { recursive: true });
-  writeFileSync(
-    RESULTS_FILE,
-    `${JSON.stringify(
-      {
-        generatedAt: new Date().toISOString(),
-        machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model },
-        chart: { width: CHART_WIDTH, height: CHART_HEIGHT, pixelRatio: CHART_PIXEL_RATIO, arguments: BENCH_CHART },
-        targets: { medianMs: TARGET_MEDIAN_MS, maxRssGrowthPercent: MAX_FLAT_RSS_GROWTH_PERCENT },
-        result,
-        markdown: table,
-        notes,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  const flags = process.argv.slice(2);
-  process.stdout.write(`Reproduce: node --import tsx bench/charts.ts${flags.length ? ` ${flags.join(' ')}` : ''}  (figures in bench-results/charts.json)\n`);
+  publishBenchResults('charts', {
+    table,
+    notes,
+    details: {
+      chart: { width: CHART_WIDTH, height: CHART_HEIGHT, pixelRatio: CHART_PIXEL_RATIO, arguments: BENCH_CHART },
+      targets: { medianMs: TARGET_MEDIAN_MS, maxRssGrowthPercent: MAX_FLAT_RSS_GROWTH_PERCENT },
+      result,
+    },
+  });
 }
 
 // Runs as a script; bench/run.ts can instead import measureChartRendering, but RSS is only meaningful in a process of its own.
