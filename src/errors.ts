@@ -16,6 +16,8 @@ export type UserFacingErrorCode =
   | 'slack_missing_scope'
   | 'slack_rate_limited'
   | 'budget_exceeded'
+  | 'report_refused'
+  | 'report_destination'
   | 'internal';
 
 export class UserFacingError extends Error {

@@ -30,6 +30,12 @@ import { AdminDirectory } from './slack/admin-directory.ts';
 import { AppHome } from './slack/app-home.ts';
 import { AssistantThreads } from './slack/assistant-threads.ts';
 import { welcomeIfNew } from './slack/welcome.ts';
+import { createReportStore } from './db/report-store.ts';
+import { systemClock, type Clock } from './reports/clock.ts';
+import { createReportExecutor } from './reports/report-executor.ts';
+import { ReportScheduler } from './reports/report-scheduler.ts';
+import { ReportService } from './reports/report-service.ts';
+import { createReportSlack } from './slack/report-slack.ts';
 import { createSlackApp } from './slack/create-slack-app.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { SlackConversationGateway } from './slack/slack-conversation-gateway.ts';
@@ -44,11 +50,20 @@ export interface RunningPulse {
   botUserId: string;
   conversations: ConversationService;
   analyticsSync: AnalyticsSync;
+  reports: ReportService;
+  reportScheduler: ReportScheduler;
   stop(): Promise<void>;
 }
 
-export async function startPulse(config: Config, options: { logger?: Logger } = {}): Promise<RunningPulse> {
+export interface StartOptions {
+  logger?: Logger;
+  /** What time it is for scheduled reports: the system clock unless a caller (a test) brings its own. */
+  clock?: Clock;
+}
+
+export async function startPulse(config: Config, options: StartOptions = {}): Promise<RunningPulse> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
   for (const secret of [config.slack.botToken, config.slack.appToken, config.llm.apiKey, config.encryptionKeyHex]) {
     logger.addSecret(secret);
   }
@@ -123,12 +138,57 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
       logger: logger.child('analytics'),
       onProgress: (team, progress) => home.current?.onSyncProgress(team, progress),
     });
+    const analyticsAccess = createAnalyticsAccess({ client: app.client, admins, directory, domain: identity.teamDomain });
     const metrics = new WorkspaceMetrics({
       queries: createAnalyticsQueries(database.db),
       channels: analyticsChannels,
       settings: readAnalyticsSettings,
-      access: createAnalyticsAccess({ client: app.client, admins, directory, domain: identity.teamDomain }),
+      access: analyticsAccess,
+      now: () => new Date(clock.now()),
     });
+    const reportSlack = createReportSlack({
+      client: app.client,
+      isAdmin: (userId) => admins.isAdmin(userId),
+      memberChannelIds: (team, userId) => analyticsAccess.memberChannelIds(team, userId),
+      timeZone: config.workspaceTimeZone,
+    });
+    const reportStore = createReportStore(database.db);
+    // The generator answers reports' questions and proposes reports: built once, given the service when it exists.
+    const reportsRef: { service?: ReportService } = {};
+    const generator = createAnswerGenerator({
+      baseUrl: config.llm.baseUrl,
+      resolveModel: (team) => settings.model(team),
+      resolveApiKey: (team) => settings.resolveApiKey(team),
+      timeoutMs: config.llm.timeoutMs,
+      workspaceTimeZone: config.workspaceTimeZone,
+      analytics: metrics,
+      reports: () => reportsRef.service,
+      now: () => new Date(clock.now()),
+    });
+    const reportScheduler = new ReportScheduler({
+      teamId,
+      store: reportStore,
+      clock,
+      executor: createReportExecutor({
+        slack: reportSlack.port,
+        delivery: reportSlack.delivery,
+        content: {
+          generator,
+          metrics,
+          ownerName: async (_team, userId) => (await directory.lookupMany([userId])).get(userId)?.name ?? 'the report owner',
+          timeZone: config.workspaceTimeZone,
+        },
+      }),
+      logger: logger.child('reports'),
+    });
+    const reports = new ReportService({
+      store: reportStore,
+      scheduler: reportScheduler,
+      slack: reportSlack.port,
+      clock,
+      timeZone: config.workspaceTimeZone,
+    });
+    reportsRef.service = reports;
     const appHome = new AppHome({
       client: app.client,
       settings,
@@ -141,6 +201,7 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
         syncCron: config.analytics.syncCron,
         timeZone: config.workspaceTimeZone,
       },
+      reports: { service: reports, describeDestination: reportSlack.port.describeDestination, timeZone: config.workspaceTimeZone },
       logger: logger.child('app-home'),
     });
     home.current = appHome;
@@ -155,14 +216,7 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
           logger: logger.child('slack-gateway'),
           assistantThreads,
         }),
-        generator: createAnswerGenerator({
-          baseUrl: config.llm.baseUrl,
-          resolveModel: (team) => settings.model(team),
-          resolveApiKey: (team) => settings.resolveApiKey(team),
-          timeoutMs: config.llm.timeoutMs,
-          workspaceTimeZone: config.workspaceTimeZone,
-          analytics: metrics,
-        }),
+        generator,
         questions,
         logger: logger.child('conversation'),
         contextTokenBudget: config.answers.contextTokenBudget,
@@ -191,6 +245,7 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
       }),
       analyticsSync,
       analyticsSettings,
+      reports: { service: reports, timeZone: config.workspaceTimeZone },
     });
     // Interrupted questions are queued before new events can arrive, so a thread keeps its order.
     await conversations.resumeUnfinished(teamId);
@@ -209,13 +264,18 @@ export async function startPulse(config: Config, options: { logger?: Logger } = 
       : undefined;
     // A backfill interrupted by a crash resumes now; otherwise this catches up with what happened while Pulse was down.
     if (schedule) void analyticsSync.sync(teamId, 'startup');
+    // Due and missed reports run now (a missed one once), then each at its time.
+    reportScheduler.start();
     return {
       teamId,
       botUserId,
       conversations,
       analyticsSync,
+      reports,
+      reportScheduler,
       stop: async () => {
         schedule?.stop();
+        await reportScheduler.stop();
         await slackApp.stop();
         await analyticsSync.stop();
         await Promise.race([conversations.drain(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);

@@ -12,7 +12,7 @@ import { LLM_MESSAGES, toUserFacingLlmError } from './llm-errors.ts';
 import { toModelMessages } from './model-messages.ts';
 import { attachSpentTokens, runAgent, spentTokensOf } from './run-agent.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
-import type { AnalyticsTools } from './tools/pulse-tool.ts';
+import type { AnalyticsTools, ReportTools } from './tools/pulse-tool.ts';
 import { PULSE_TOOLS } from './tools/registry.ts';
 
 /** Default upper bound for one answer's model call, retries included (LLM_TIMEOUT_SECONDS). */
@@ -31,6 +31,8 @@ export interface LlmSettings {
   now?: () => Date;
   /** The workspace's collaboration data for the analytics tools. */
   analytics?: AnalyticsTools;
+  /** Scheduled reports for propose_report (a getter: the report service is built after the generator it runs). */
+  reports?: () => ReportTools | undefined;
   timeoutMs?: number;
   maxRetries?: number;
 }
@@ -86,6 +88,8 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
             now,
             files: request.files,
             ...(settings.analytics ? { analytics: settings.analytics } : {}),
+            ...(settings.reports?.() ? { reports: settings.reports() } : {}),
+            ...(request.thread ? { thread: request.thread } : {}),
           },
           // The timeout bounds the whole answer, tool rounds and retries included.
           signal: AbortSignal.timeout(settings.timeoutMs ?? LLM_TIMEOUT_MS),

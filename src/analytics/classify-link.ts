@@ -81,6 +81,7 @@ function unwrapSlackLink(text: string): string {
 }
 
 function decodeSlackEntities(text: string): string {
+  if (!text.includes('&')) return text;
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
@@ -98,14 +99,19 @@ const TRAILING_PUNCTUATION = /[.,;:!?'"\]}*_~]+$/;
  */
 export function extractLinks(text: string): string[] {
   const found: string[] = [];
+  // Both forms need a scheme's `://`; most messages have no link at all.
+  if (!text.includes('://')) return found;
   const rest = text.replace(SLACK_LINK, (_match, url: string) => {
-    found.push(decodeSlackEntities(url));
+    addOnce(found, decodeSlackEntities(url));
     return ' ';
   });
-  for (const match of rest.matchAll(BARE_URL)) {
-    found.push(trimBareUrl(decodeSlackEntities(match[0])));
-  }
-  return [...new Set(found)];
+  for (const url of rest.match(BARE_URL) ?? []) addOnce(found, trimBareUrl(decodeSlackEntities(url)));
+  return found;
+}
+
+/** A message usually holds one or two links, so a linear search beats building a Set. */
+function addOnce(list: string[], item: string): void {
+  if (!list.includes(item)) list.push(item);
 }
 
 function trimBareUrl(url: string): string {

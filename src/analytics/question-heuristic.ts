@@ -60,48 +60,91 @@ const HELP_PHRASES = [
   'i need help',
   'quick question',
 ];
+/** With a closing space, so a phrase matches whole words only ("can you", not "can yourself"). */
+const HELP_PHRASE_OPENINGS = HELP_PHRASES.map((phrase) => `${phrase} `);
 
 const INTERROGATIVES = ['what', 'why', 'how', 'where', 'when', 'who', 'which', 'whose'];
+/** "what's", "how're"…: an interrogative contracted with is/are. */
+const INTERROGATIVE_CONTRACTIONS = INTERROGATIVES.flatMap((word) => [`${word}'s`, `${word}'re`]);
 const AUXILIARIES = [
   'is', 'are', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'should', 'would', 'will',
   'has', 'have', 'had', 'am', 'isn\'t', 'aren\'t', 'doesn\'t', 'don\'t', 'didn\'t', 'can\'t', 'won\'t',
 ];
 const GREETING = /^(?:(?:hi|hey|hello|yo|morning|good morning)(?:\s+(?:all|team|folks|everyone|everybody|there|y'all))?\s*[,!.:\-–—]*\s+)/;
+/** Rule 2. */
+const SENTENCE_ENDING_QUESTION_MARK = /[\p{L}\p{N})\]] ?[?？][?？!'"’”)\]]*(?:\s|$)/u;
+
+const FENCED_CODE = /```[\s\S]*?(?:```|$)/g;
+const INLINE_CODE = /`[^`\n]*`/g;
+const QUOTED_LINE = /^\s*(?:>|&gt;)/;
+const SLACK_MARKUP = /<[^>\n]*>/g;
+const BARE_URL = /\bhttps?:\/\/\S+/gi;
+const EMOJI_SHORTCODE = /:[a-z0-9_+'-]+:/gi;
+const PICTOGRAPH = /\p{Extended_Pictographic}|\u200d|\ufe0f/gu;
+/** Every pictograph, ZWJ and variation selector is outside ASCII (the lowest pictograph is ©, U+00A9). */
+const NON_ASCII = /[^\x00-\x7f]/;
+const VERB_ENDING_IN_S = /^[a-z]{3,}s$/;
+const WORD = /[a-z']+/g;
+/** The opening is judged on its first four words. */
+const OPENING_WORDS = 4;
 
 export function isQuestion(text: string): boolean {
   const prose = stripNonProse(text);
-  if (/[\p{L}\p{N})\]] ?[?？][?？!'"’”)\]]*(?:\s|$)/u.test(prose)) return true;
+  if (hasQuestionMark(prose) && SENTENCE_ENDING_QUESTION_MARK.test(prose)) return true;
   return opensWithQuestion(prose);
 }
 
-function stripNonProse(text: string): string {
-  return text
-    .replace(/```[\s\S]*?(?:```|$)/g, ' ')
-    .replace(/`[^`\n]*`/g, ' ')
-    .split('\n')
-    .filter((line) => !/^\s*(?:>|&gt;)/.test(line))
-    .join('\n')
-    .replace(/<[^>\n]*>/g, ' ')
-    .replace(/\bhttps?:\/\/\S+/gi, ' ')
-    .replace(/:[a-z0-9_+'-]+:/gi, ' ')
-    .replace(/\p{Extended_Pictographic}|\u200d|\ufe0f/gu, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .trim();
+function hasQuestionMark(text: string): boolean {
+  return text.includes('?') || text.includes('？');
 }
 
+/**
+ * Rule 1. Most messages are plain prose, so each step is skipped when the
+ * text lacks a character its pattern needs: a step that cannot match would
+ * leave the text as it is.
+ */
+function stripNonProse(text: string): string {
+  let prose = text;
+  if (prose.includes('```')) prose = prose.replace(FENCED_CODE, ' ');
+  if (prose.includes('`')) prose = prose.replace(INLINE_CODE, ' ');
+  if (prose.includes('>') || prose.includes('&gt;')) prose = removeQuotedLines(prose);
+  if (prose.includes('<')) prose = prose.replace(SLACK_MARKUP, ' ');
+  if (prose.includes('://')) prose = prose.replace(BARE_URL, ' ');
+  if (prose.includes(':')) prose = prose.replace(EMOJI_SHORTCODE, ' ');
+  if (NON_ASCII.test(prose)) prose = prose.replace(PICTOGRAPH, ' ');
+  // Collapsing runs of spaces and tabs changes nothing without a tab or two spaces in a row.
+  if (prose.includes('  ') || prose.includes('\t')) prose = prose.replace(/[ \t]+/g, ' ');
+  return prose.trim();
+}
+
+/** Lines starting `>` or `&gt;` (Slack escapes a typed `>` as `&gt;`). */
+function removeQuotedLines(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !QUOTED_LINE.test(line))
+    .join('\n');
+}
+
+/** Rule 3. */
 function opensWithQuestion(prose: string): boolean {
-  const opening = prose
-    .toLowerCase()
-    .replace(/[’]/g, "'")
-    .replace(/^[\s*_~,.:;!-]+/, '')
-    .replace(GREETING, '');
-  const words = opening.split(/[^a-z']+/).filter(Boolean);
+  const words = openingWords(prose);
   if (words.length === 0) return false;
-  const firstWords = words.slice(0, 4).join(' ');
-  if (HELP_PHRASES.some((phrase) => firstWords === phrase || firstWords.startsWith(`${phrase} `))) return true;
+  const opening = `${words.join(' ')} `;
+  if (HELP_PHRASE_OPENINGS.some((phrase) => opening.startsWith(phrase))) return true;
 
   const [first = '', second = ''] = words;
-  if (INTERROGATIVES.some((word) => first === `${word}'s` || first === `${word}'re`)) return true;
-  if (first === 'who' && /^[a-z]{3,}s$/.test(second)) return true;
+  if (INTERROGATIVE_CONTRACTIONS.includes(first)) return true;
+  if (first === 'who' && VERB_ENDING_IN_S.test(second)) return true;
   return INTERROGATIVES.includes(first) && AUXILIARIES.includes(second);
+}
+
+/** The first OPENING_WORDS lower-case words after any leading punctuation and greeting. */
+function openingWords(prose: string): string[] {
+  let opening = prose.toLowerCase();
+  if (opening.includes('’')) opening = opening.replace(/’/g, "'");
+  opening = opening.replace(/^[\s*_~,.:;!-]+/, '').replace(GREETING, '');
+  const words: string[] = [];
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(opening); match && words.length < OPENING_WORDS; match = WORD.exec(opening)) words.push(match[0]);
+  return words;
 }

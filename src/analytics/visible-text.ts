@@ -12,22 +12,48 @@
  * - `&amp;`, `&lt;`, `&gt;` → `&`, `<`, `>`
  * - emoji shortcodes (`:cat:`) and mrkdwn (`*bold*`) stay as typed: custom
  *   emoji names are unknown and formatting marks are cheap to keep.
+ *
+ * This runs on every synced message and most are plain prose, so a rule is
+ * skipped when the text lacks the characters it needs (`<` for markup, an
+ * entity for decoding): skipping a rule that cannot match changes nothing.
  */
 
 const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g;
+const CHANNEL_LINK = /<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g;
+const SPECIAL_MENTION = /<!(here|channel|everyone)(?:\|[^>]*)?>/g;
+const SUBTEAM_MENTION = /<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g;
+const DATE = /<!date\^[^|>]*\|([^>]*)>/g;
+const LABELLED_LINK = /<([^|>]+)\|([^>]*)>/g;
+const BARE_LINK = /<([^>]+)>/g;
+const ENTITY = /&(?:lt|gt|amp);/;
+const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
 
 export function renderVisibleText(text: string): string {
-  return text
-    .replace(USER_MENTION, (_match, id: string, label?: string) => `@${label || id}`)
-    .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_match, id: string, name?: string) => `#${name || id}`)
-    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g, (_match, id: string, label?: string) => label || `@${id}`)
-    .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
-    .replace(/<([^|>]+)\|([^>]*)>/g, '$2')
-    .replace(/<([^>]+)>/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return decodeEntities(text.includes('<') ? renderMarkup(text) : text);
+}
+
+/**
+ * The angle-bracket rules, in order: each later rule sees what the earlier
+ * ones left. A rule is skipped when the text lacks the opening it needs.
+ */
+function renderMarkup(text: string): string {
+  let visible = text;
+  if (visible.includes('<@')) visible = visible.replace(USER_MENTION, (_match, id: string, label?: string) => `@${label || id}`);
+  if (visible.includes('<#')) visible = visible.replace(CHANNEL_LINK, (_match, id: string, name?: string) => `#${name || id}`);
+  if (visible.includes('<!')) {
+    visible = visible
+      .replace(SPECIAL_MENTION, '@$1')
+      .replace(SUBTEAM_MENTION, (_match, id: string, label?: string) => label || `@${id}`)
+      .replace(DATE, '$1');
+  }
+  if (visible.includes('<')) visible = visible.replace(LABELLED_LINK, '$2').replace(BARE_LINK, '$1');
+  return visible;
+}
+
+/** `&amp;` last, so an escaped entity (`&amp;lt;`) stays as typed (`&lt;`). */
+function decodeEntities(text: string): string {
+  if (!ENTITY.test(text)) return text;
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /**
@@ -36,10 +62,24 @@ export function renderVisibleText(text: string): string {
  * code points it is made of).
  */
 export function countVisibleCharacters(text: string): number {
-  return [...renderVisibleText(text)].length;
+  return countCodePoints(renderVisibleText(text));
+}
+
+/**
+ * Code points as `[...text].length` counts them: a surrogate pair (left to
+ * right, as the string iterator pairs them) is one, a lone surrogate is one too.
+ */
+function countCodePoints(text: string): number {
+  return text.length - (text.match(SURROGATE_PAIR)?.length ?? 0);
 }
 
 /** Distinct user ids mentioned with `<@U…>`, in order of first appearance. */
 export function extractMentionedUserIds(text: string): string[] {
-  return [...new Set([...text.matchAll(USER_MENTION)].map((match) => match[1] as string))];
+  const ids: string[] = [];
+  if (!text.includes('<@')) return ids;
+  for (const match of text.matchAll(USER_MENTION)) {
+    const id = match[1] as string;
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
 }

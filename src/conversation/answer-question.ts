@@ -149,6 +149,7 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
         askerTimeZone: asker.timeZone,
         context: messages,
         files: slack.threadFiles(target),
+        thread: { channelId: target.channelId, threadTs: target.threadTs },
       },
       writer.showsProgress ? writer.progress : undefined,
     );

@@ -130,6 +130,8 @@ export interface AnswerRequest {
   context: ContextMessage[];
   /** Files the answer's tools produce go into the answer's thread. */
   files: ThreadFileDelivery;
+  /** The thread being answered (absent for a scheduled report's run, which has no conversation). */
+  thread?: { channelId: string; threadTs: string } | undefined;
 }
 
 export interface AnswerGenerator {

@@ -367,3 +367,85 @@ export const analyticsPersonDays = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.teamId, table.personId, table.day] }), index('analytics_person_days_day_idx').on(table.teamId, table.day)],
 );
+
+/**
+ * Scheduled reports (src/reports). `work` and `destination` are JSON of the
+ * ReportWork and ReportDestination types; next_run_at is the slot the
+ * scheduler claims next, moved forward in the same transaction that claims it.
+ */
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id').notNull(),
+    ownerId: text('owner_id').notNull(),
+    name: text('name').notNull(),
+    work: text('work').notNull(),
+    destination: text('destination').notNull(),
+    cron: text('cron').notNull(),
+    timeZone: text('time_zone').notNull(),
+    scheduleDescription: text('schedule_description').notNull(),
+    status: text('status', { enum: ['active', 'paused'] }).notNull(),
+    nextRunAt: integer('next_run_at'),
+    lastFinishedAt: integer('last_finished_at'),
+    lastOk: integer('last_ok', { mode: 'boolean' }),
+    /** User-safe sentence: what went wrong and what to do. */
+    lastError: text('last_error'),
+    lastChannelId: text('last_channel_id'),
+    lastMessageTs: text('last_message_ts'),
+    /** The owner was told about the current run of failures (cleared by a success): one DM per streak. */
+    failureNotified: integer('failure_notified', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [index('reports_team_idx').on(table.teamId), index('reports_due_idx').on(table.status, table.nextRunAt)],
+);
+
+/**
+ * One row per run of a report. (report_id, slot) is unique: the process whose
+ * insert lands owns that run, so two Pulse processes on one database never
+ * deliver the same slot twice. A failed attempt waits in state 'retry' until
+ * retry_at, and is claimed again by a conditional update.
+ */
+export const reportRuns = sqliteTable(
+  'report_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    reportId: text('report_id').notNull(),
+    /** Epoch ms: the schedule slot, or the moment a re-run was asked for. */
+    slot: integer('slot').notNull(),
+    trigger: text('trigger', { enum: ['schedule', 'catch_up', 'manual'] }).notNull(),
+    state: text('state', { enum: ['running', 'retry', 'delivered', 'failed'] }).notNull(),
+    attempt: integer('attempt').notNull(),
+    claimedBy: text('claimed_by').notNull(),
+    claimedAt: integer('claimed_at').notNull(),
+    retryAt: integer('retry_at'),
+    finishedAt: integer('finished_at'),
+    error: text('error'),
+    channelId: text('channel_id'),
+    messageTs: text('message_ts'),
+  },
+  (table) => [
+    uniqueIndex('report_runs_slot_idx').on(table.reportId, table.slot),
+    index('report_runs_state_idx').on(table.state, table.retryAt),
+    index('report_runs_team_idx').on(table.teamId),
+  ],
+);
+
+/** Reports the agent proposed in a conversation, created only when their asker clicks Confirm. */
+export const reportProposals = sqliteTable(
+  'report_proposals',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id').notNull(),
+    proposerId: text('proposer_id').notNull(),
+    /** JSON: name, work, destination, schedule. */
+    payload: text('payload').notNull(),
+    state: text('state', { enum: ['pending', 'created', 'cancelled'] }).notNull(),
+    reportId: text('report_id'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (table) => [index('report_proposals_team_idx').on(table.teamId)],
+);

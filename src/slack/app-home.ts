@@ -10,13 +10,18 @@ import type { SyncProgress, AnalyticsSync } from '../analytics/analytics-sync.ts
 import type { AnalyticsChannelStore } from '../db/analytics-channel-store.ts';
 import type { AnalyticsSettingsService } from '../settings/analytics-settings-service.ts';
 import type { KeyCheck, WorkspaceSettingsService } from '../settings/workspace-settings-service.ts';
+import type { ReportService } from '../reports/report-service.ts';
+import type { ReportDestination } from '../reports/report-types.ts';
 import type { AdminDirectory } from './admin-directory.ts';
 import { slackErrorCode } from './slack-errors.ts';
 import { buildAnalyticsSection } from './views/analytics-home.ts';
 import { buildAdminHome, buildMemberHome, type ConnectionResult } from './views/app-home.ts';
+import { buildReportsHomeSection } from './views/report-home.ts';
 
 /** The provider's model list is reused this long before it is asked again. */
 const MODEL_LIST_TTL_MS = 10 * 60 * 1000;
+/** Slack's limit on blocks in a Home tab view. */
+export const HOME_VIEW_MAX_BLOCKS = 100;
 /** While a sync runs, the Home tab of an admin watching it is re-published at most this often. */
 export const SYNC_PROGRESS_REPUBLISH_MS = 2_000;
 
@@ -34,6 +39,7 @@ export interface AppHomeDependencies {
   admins: AdminDirectory;
   checkKey: (apiKey: string, purpose: 'validate' | 'test') => Promise<KeyCheck>;
   analytics?: AppHomeAnalytics;
+  reports?: { service: ReportService; describeDestination: (destination: ReportDestination) => string; timeZone: string };
   logger: Logger;
   now?: () => number;
 }
@@ -73,6 +79,12 @@ export class AppHome {
           ...(this.deps.analytics ? { analytics: this.analyticsBlocks(teamId, userId) } : {}),
         })
       : buildMemberHome({ ready: settings.resolveApiKey(teamId) !== undefined, adminIds });
+    const reports = await this.reportBlocks(teamId, userId, isAdmin);
+    if (reports.length > 0) {
+      const blocks = (view as { blocks: unknown[] }).blocks;
+      // The reports come last; the analytics section above is bounded, and the reports list caps its own length.
+      (view as { blocks: unknown[] }).blocks = [...blocks, { type: 'divider' }, ...reports].slice(0, HOME_VIEW_MAX_BLOCKS);
+    }
     // The builders return plain Block Kit; their shape is checked by the view builder tests.
     await this.deps.client.views.publish({ user_id: userId, view: view as unknown as types.HomeView });
     if (isAdmin && !this.freshModels(teamId)) void this.loadModelsThenPublish(teamId, userId);
@@ -99,6 +111,20 @@ export class AppHome {
     for (const userId of watching) {
       this.publish(teamId, userId).catch((error: unknown) => this.deps.logger.warn('could not show sync progress in the Home tab:', error));
     }
+  }
+
+  private async reportBlocks(teamId: string, userId: string, isAdmin: boolean): Promise<unknown[]> {
+    const reports = this.deps.reports;
+    if (!reports) return [];
+    const { reports: list } = await reports.service.visibleTo(teamId, userId);
+    return buildReportsHomeSection({
+      reports: list,
+      viewerId: userId,
+      viewerIsAdmin: isAdmin,
+      timeZone: reports.timeZone,
+      now: this.now(),
+      describeDestination: reports.describeDestination,
+    });
   }
 
   private analyticsBlocks(teamId: string, userId: string): unknown[] {

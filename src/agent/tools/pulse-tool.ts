@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { WorkspaceMetrics } from '../../analytics/workspace-metrics.ts';
 import type { ThreadFileDelivery } from '../../conversation/ports.ts';
+import type { ReportService } from '../../reports/report-service.ts';
 
 /** The workspace's collaboration data, access-controlled for the asker. */
 export type AnalyticsTools = Pick<WorkspaceMetrics, 'metric' | 'threads' | 'listChannels' | 'findPerson'>;
@@ -19,7 +20,14 @@ export interface ToolContext {
   files: ThreadFileDelivery;
   /** Absent when analytics is not wired (the tools then say so). */
   analytics?: AnalyticsTools;
+  /** Scheduled reports; absent when not wired (propose_report then says so). */
+  reports?: ReportTools;
+  /** The conversation being answered, where a proposal's Confirm button is posted. */
+  thread?: { channelId: string; threadTs: string } | undefined;
 }
+
+/** Scheduled reports, as the agent may use them: it proposes, the asker confirms. */
+export type ReportTools = Pick<ReportService, 'propose'>;
 
 export interface PulseTool<Schema extends z.ZodType = z.ZodType> {
   name: string;

@@ -2,6 +2,7 @@
 import { currentTimeTool } from './current-time.ts';
 import { findPersonTool } from './find-person.ts';
 import { listChannelsTool } from './list-channels.ts';
+import { proposeReportTool } from './propose-report.ts';
 import type { PulseTool } from './pulse-tool.ts';
 import { renderChartTool } from './render-chart.ts';
 import { shareTableTool } from './share-table.ts';
@@ -16,4 +17,5 @@ export const PULSE_TOOLS: readonly PulseTool[] = [
   topThreadsTool,
   listChannelsTool,
   findPersonTool,
+  proposeReportTool,
 ] as PulseTool[];

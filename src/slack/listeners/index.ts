@@ -8,8 +8,10 @@ import type { Logger } from '../../logger.ts';
 import type { WorkspaceSettingsService } from '../../settings/workspace-settings-service.ts';
 import type { AppHome } from '../app-home.ts';
 import type { AssistantThreads } from '../assistant-threads.ts';
+import type { ReportService } from '../../reports/report-service.ts';
 import * as analyticsActions from './actions/analytics-actions.ts';
 import * as appHomeActions from './actions/app-home-actions.ts';
+import * as reportActions from './actions/report-actions.ts';
 import * as analyticsEvents from './events/analytics-events.ts';
 import * as analyticsSubmitted from './views/analytics-submitted.ts';
 import * as appHomeOpened from './events/app-home-opened.ts';
@@ -19,6 +21,7 @@ import * as assistantThreadStarted from './events/assistant-thread-started.ts';
 import * as message from './events/message.ts';
 import * as askPulse from './shortcuts/ask-pulse.ts';
 import * as askInstructionSubmitted from './views/ask-instruction-submitted.ts';
+import * as reportSubmitted from './views/report-submitted.ts';
 
 export interface ListenerDependencies {
   conversations: ConversationService;
@@ -34,6 +37,7 @@ export interface ListenerDependencies {
   analytics: AnalyticsLiveEvents;
   analyticsSync: AnalyticsSync;
   analyticsSettings: AnalyticsSettingsService;
+  reports?: { service: ReportService; timeZone: string };
 }
 
 export function registerListeners(app: App, deps: ListenerDependencies): void {
@@ -48,4 +52,6 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
   analyticsEvents.register(app, deps);
   analyticsActions.register(app, deps);
   analyticsSubmitted.register(app, deps);
+  reportActions.register(app, deps);
+  reportSubmitted.register(app, deps);
 }

@@ -1,0 +1,329 @@
+/**
+ * Reports, their runs and proposals in SQLite. Claims are transactions
+ * (BEGIN IMMEDIATE), so two Pulse processes on one database agree on who
+ * runs a slot: the insert of (report_id, slot) lands for one of them only.
+ */
+import type { Database } from 'better-sqlite3';
+import type {
+  Report,
+  ReportDestination,
+  ReportProposal,
+  ReportSchedule,
+  ReportStatus,
+  ReportWork,
+  RunTrigger,
+} from '../reports/report-types.ts';
+import type { PulseDatabase } from './open-database.ts';
+
+interface ReportRow {
+  id: string;
+  team_id: string;
+  owner_id: string;
+  name: string;
+  work: string;
+  destination: string;
+  cron: string;
+  time_zone: string;
+  schedule_description: string;
+  status: ReportStatus;
+  next_run_at: number | null;
+  last_finished_at: number | null;
+  last_ok: number | null;
+  last_error: string | null;
+  last_channel_id: string | null;
+  last_message_ts: string | null;
+  failure_notified: number;
+  created_at: number;
+  updated_at: number;
+}
+
+function toReport(row: ReportRow): Report {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    ownerId: row.owner_id,
+    name: row.name,
+    work: JSON.parse(row.work) as ReportWork,
+    destination: JSON.parse(row.destination) as ReportDestination,
+    schedule: { cron: row.cron, timeZone: row.time_zone, description: row.schedule_description },
+    status: row.status,
+    nextRunAt: row.next_run_at,
+    lastRun:
+      row.last_finished_at === null
+        ? null
+        : {
+            finishedAt: row.last_finished_at,
+            ok: Boolean(row.last_ok),
+            error: row.last_error,
+            channelId: row.last_channel_id,
+            messageTs: row.last_message_ts,
+          },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A run this process claimed and must now carry out. */
+export interface ClaimedRun {
+  runId: number;
+  report: Report;
+  trigger: RunTrigger;
+  slot: number;
+  attempt: number;
+}
+
+export interface NewReport {
+  id: string;
+  teamId: string;
+  ownerId: string;
+  name: string;
+  work: ReportWork;
+  destination: ReportDestination;
+  schedule: ReportSchedule;
+  nextRunAt: number | null;
+  now: number;
+}
+
+export function createReportStore(db: PulseDatabase) {
+  const sqlite: Database = db.$client;
+  const selectReport = sqlite.prepare('SELECT * FROM reports WHERE team_id = ? AND id = ?');
+  const selectTeamReports = sqlite.prepare('SELECT * FROM reports WHERE team_id = ? ORDER BY created_at');
+  const selectDue = sqlite.prepare(
+    "SELECT * FROM reports WHERE team_id = ? AND status = 'active' AND next_run_at IS NOT NULL AND next_run_at <= ? ORDER BY next_run_at",
+  );
+  const selectNextDue = sqlite.prepare(
+    "SELECT MIN(next_run_at) AS next FROM reports WHERE team_id = ? AND status = 'active' AND next_run_at IS NOT NULL",
+  );
+  const insertRun = sqlite.prepare(`
+    INSERT INTO report_runs (team_id, report_id, slot, trigger, state, attempt, claimed_by, claimed_at)
+    VALUES (?, ?, ?, ?, 'running', 1, ?, ?) ON CONFLICT (report_id, slot) DO NOTHING`);
+  const advance = sqlite.prepare(
+    'UPDATE reports SET next_run_at = ?, updated_at = ? WHERE id = ? AND next_run_at IS ? AND status = \'active\'',
+  );
+  const selectRetries = sqlite.prepare(`
+    SELECT r.id AS runId, r.trigger, r.slot, r.attempt FROM report_runs r
+    WHERE r.team_id = ? AND r.state = 'retry' AND r.retry_at <= ? ORDER BY r.retry_at`);
+  const selectRunReport = sqlite.prepare('SELECT report_id AS reportId FROM report_runs WHERE id = ?');
+  const claimRetry = sqlite.prepare(
+    "UPDATE report_runs SET state = 'running', attempt = attempt + 1, claimed_by = ?, claimed_at = ?, retry_at = NULL WHERE id = ? AND state = 'retry'",
+  );
+  const staleRuns = sqlite.prepare(
+    "UPDATE report_runs SET state = 'retry', retry_at = ?, error = ? WHERE team_id = ? AND state = 'running' AND claimed_at < ?",
+  );
+  const selectNextRetry = sqlite.prepare("SELECT MIN(retry_at) AS next FROM report_runs WHERE team_id = ? AND state = 'retry'");
+
+  const get = (teamId: string, id: string): Report | undefined => {
+    const row = selectReport.get(teamId, id) as ReportRow | undefined;
+    return row ? toReport(row) : undefined;
+  };
+
+  return {
+    get,
+
+    list(teamId: string): Report[] {
+      return (selectTeamReports.all(teamId) as ReportRow[]).map(toReport);
+    },
+
+    create(report: NewReport): Report {
+      sqlite
+        .prepare(`
+          INSERT INTO reports (id, team_id, owner_id, name, work, destination, cron, time_zone, schedule_description, status,
+            next_run_at, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`)
+        .run(
+          report.id,
+          report.teamId,
+          report.ownerId,
+          report.name,
+          JSON.stringify(report.work),
+          JSON.stringify(report.destination),
+          report.schedule.cron,
+          report.schedule.timeZone,
+          report.schedule.description,
+          report.nextRunAt,
+          report.now,
+          report.now,
+        );
+      return get(report.teamId, report.id) as Report;
+    },
+
+    /** Name, question, schedule and destination as edited; the next run follows the new schedule. */
+    update(
+      teamId: string,
+      id: string,
+      changes: { name: string; work: ReportWork; destination: ReportDestination; schedule: ReportSchedule; nextRunAt: number | null; now: number },
+    ): Report | undefined {
+      sqlite
+        .prepare(`
+          UPDATE reports SET name = ?, work = ?, destination = ?, cron = ?, time_zone = ?, schedule_description = ?,
+            next_run_at = CASE WHEN status = 'active' THEN ? ELSE NULL END, updated_at = ?
+          WHERE team_id = ? AND id = ?`)
+        .run(
+          changes.name,
+          JSON.stringify(changes.work),
+          JSON.stringify(changes.destination),
+          changes.schedule.cron,
+          changes.schedule.timeZone,
+          changes.schedule.description,
+          changes.nextRunAt,
+          changes.now,
+          teamId,
+          id,
+        );
+      return get(teamId, id);
+    },
+
+    setStatus(teamId: string, id: string, status: ReportStatus, nextRunAt: number | null, now: number): Report | undefined {
+      sqlite
+        .prepare('UPDATE reports SET status = ?, next_run_at = ?, updated_at = ? WHERE team_id = ? AND id = ?')
+        .run(status, status === 'active' ? nextRunAt : null, now, teamId, id);
+      return get(teamId, id);
+    },
+
+    delete(teamId: string, id: string): boolean {
+      return sqlite.transaction(() => {
+        sqlite.prepare('DELETE FROM report_runs WHERE team_id = ? AND report_id = ?').run(teamId, id);
+        return sqlite.prepare('DELETE FROM reports WHERE team_id = ? AND id = ?').run(teamId, id).changes > 0;
+      })();
+    },
+
+    /**
+     * Claims every due slot for this process: one run per report however many
+     * slots passed (a run missed while Pulse was down is a catch-up), and the
+     * report's next slot moved past `now` in the same transaction.
+     */
+    claimDue(teamId: string, now: number, owner: string, nextSlot: (report: Report) => number | null, catchUpAfterMs: number): ClaimedRun[] {
+      return sqlite.transaction(() => {
+        const claimed: ClaimedRun[] = [];
+        for (const row of selectDue.all(teamId, now) as ReportRow[]) {
+          const report = toReport(row);
+          const slot = row.next_run_at as number;
+          if (advance.run(nextSlot(report), now, row.id, slot).changes === 0) continue;
+          const trigger: RunTrigger = now - slot > catchUpAfterMs ? 'catch_up' : 'schedule';
+          const inserted = insertRun.run(teamId, row.id, slot, trigger, owner, now);
+          if (inserted.changes === 0) continue;
+          claimed.push({ runId: Number(inserted.lastInsertRowid), report: { ...report, nextRunAt: nextSlot(report) }, trigger, slot, attempt: 1 });
+        }
+        return claimed;
+      }).immediate();
+    },
+
+    /** A re-run someone asked for: its own run row, claimed at once. */
+    claimManual(teamId: string, reportId: string, now: number, owner: string): ClaimedRun | undefined {
+      return sqlite.transaction(() => {
+        const report = get(teamId, reportId);
+        if (!report) return undefined;
+        const inserted = insertRun.run(teamId, reportId, now, 'manual', owner, now);
+        if (inserted.changes === 0) return undefined;
+        return { runId: Number(inserted.lastInsertRowid), report, trigger: 'manual' as const, slot: now, attempt: 1 };
+      }).immediate();
+    },
+
+    /** Failed attempts whose wait is over, claimed again (runs a dead process left behind count as failed). */
+    claimRetries(teamId: string, now: number, owner: string, leaseMs: number): ClaimedRun[] {
+      return sqlite.transaction(() => {
+        staleRuns.run(now, 'Pulse stopped while this report was running.', teamId, now - leaseMs);
+        const claimed: ClaimedRun[] = [];
+        for (const run of selectRetries.all(teamId, now) as { runId: number; trigger: RunTrigger; slot: number; attempt: number }[]) {
+          const { reportId } = selectRunReport.get(run.runId) as { reportId: string };
+          const report = get(teamId, reportId);
+          if (!report || claimRetry.run(owner, now, run.runId).changes === 0) continue;
+          claimed.push({ ...run, report, trigger: run.trigger, attempt: run.attempt + 1 });
+        }
+        return claimed;
+      }).immediate();
+    },
+
+    /** When the scheduler next has something to do: the earliest due slot or retry. */
+    nextWakeAt(teamId: string): number | null {
+      const slots = [selectNextDue.get(teamId), selectNextRetry.get(teamId)] as { next: number | null }[];
+      const times = slots.map((row) => row.next).filter((time): time is number => time !== null);
+      return times.length > 0 ? Math.min(...times) : null;
+    },
+
+    finishRun(
+      teamId: string,
+      run: ClaimedRun,
+      outcome:
+        | { ok: true; channelId: string; messageTs: string; now: number }
+        | { ok: false; error: string; retryAt: number | null; now: number },
+    ): { notifyOwner: boolean } {
+      return sqlite.transaction(() => {
+        if (outcome.ok) {
+          sqlite
+            .prepare("UPDATE report_runs SET state = 'delivered', finished_at = ?, channel_id = ?, message_ts = ?, error = NULL WHERE id = ?")
+            .run(outcome.now, outcome.channelId, outcome.messageTs, run.runId);
+          sqlite
+            .prepare(`UPDATE reports SET last_finished_at = ?, last_ok = 1, last_error = NULL, last_channel_id = ?, last_message_ts = ?,
+              failure_notified = 0 WHERE team_id = ? AND id = ?`)
+            .run(outcome.now, outcome.channelId, outcome.messageTs, teamId, run.report.id);
+          return { notifyOwner: false };
+        }
+        sqlite
+          .prepare('UPDATE report_runs SET state = ?, retry_at = ?, finished_at = ?, error = ? WHERE id = ?')
+          .run(outcome.retryAt === null ? 'failed' : 'retry', outcome.retryAt, outcome.now, outcome.error, run.runId);
+        const notified = sqlite
+          .prepare('UPDATE reports SET failure_notified = 1 WHERE team_id = ? AND id = ? AND failure_notified = 0')
+          .run(teamId, run.report.id).changes > 0;
+        sqlite
+          .prepare('UPDATE reports SET last_finished_at = ?, last_ok = 0, last_error = ? WHERE team_id = ? AND id = ?')
+          .run(outcome.now, outcome.error, teamId, run.report.id);
+        return { notifyOwner: notified };
+      })();
+    },
+
+    /** Runs of a report, newest first (App Home, tests). */
+    runs(teamId: string, reportId: string): { slot: number; trigger: RunTrigger; state: string; attempt: number; error: string | null }[] {
+      return sqlite
+        .prepare('SELECT slot, trigger, state, attempt, error FROM report_runs WHERE team_id = ? AND report_id = ? ORDER BY id DESC')
+        .all(teamId, reportId) as { slot: number; trigger: RunTrigger; state: string; attempt: number; error: string | null }[];
+    },
+
+    saveProposal(proposal: ReportProposal): void {
+      const { id, teamId, proposerId, createdAt, expiresAt, ...payload } = proposal;
+      sqlite
+        .prepare("INSERT INTO report_proposals (id, team_id, proposer_id, payload, state, created_at, expires_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)")
+        .run(id, teamId, proposerId, JSON.stringify(payload), createdAt, expiresAt);
+    },
+
+    proposal(teamId: string, id: string): (ReportProposal & { state: string; reportId: string | null }) | undefined {
+      const row = sqlite.prepare('SELECT * FROM report_proposals WHERE team_id = ? AND id = ?').get(teamId, id) as
+        | { id: string; team_id: string; proposer_id: string; payload: string; state: string; report_id: string | null; created_at: number; expires_at: number }
+        | undefined;
+      if (!row) return undefined;
+      const payload = JSON.parse(row.payload) as Pick<ReportProposal, 'name' | 'work' | 'destination' | 'schedule'>;
+      return {
+        ...payload,
+        id: row.id,
+        teamId: row.team_id,
+        proposerId: row.proposer_id,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+        state: row.state,
+        reportId: row.report_id,
+      };
+    },
+
+    /** Marks a pending proposal resolved; false when it already was (a double click creates one report). */
+    resolveProposal(teamId: string, id: string, state: 'created' | 'cancelled', reportId: string | null): boolean {
+      return (
+        sqlite
+          .prepare("UPDATE report_proposals SET state = ?, report_id = ? WHERE team_id = ? AND id = ? AND state = 'pending'")
+          .run(state, reportId, teamId, id).changes > 0
+      );
+    },
+
+    /** Every report row of the workspace (purge). */
+    purge(teamId: string): void {
+      sqlite.transaction(() => {
+        for (const table of ['report_runs', 'reports', 'report_proposals']) sqlite.prepare(`DELETE FROM ${table} WHERE team_id = ?`).run(teamId);
+      })();
+    },
+
+    inTransaction<T>(work: () => T): T {
+      return sqlite.transaction(work)();
+    },
+  };
+}
+
+export type ReportStore = ReturnType<typeof createReportStore>;
