@@ -27,7 +27,7 @@ CREATE TABLE `report_runs` (
 	`message_ts` text
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `report_runs_slot_idx` ON `report_runs` (`report_id`,`slot`);--> statement-breakpoint
+CREATE UNIQUE INDEX `report_runs_slot_idx` ON `report_runs` (`report_id`,`slot`) WHERE trigger <> 'manual';--> statement-breakpoint
 CREATE INDEX `report_runs_state_idx` ON `report_runs` (`state`,`retry_at`);--> statement-breakpoint
 CREATE INDEX `report_runs_team_idx` ON `report_runs` (`team_id`);--> statement-breakpoint
 CREATE TABLE `reports` (

@@ -73,8 +73,12 @@ export interface ExtractOptions {
 /** Slack's own user for automated notices; its posts are not a person's. */
 export const SLACKBOT_USER_ID = 'USLACKBOT';
 
+function keepUserId(userId: string): string {
+  return userId;
+}
+
 export function extractMessageMetadata(message: SlackMessageLike, options: ExtractOptions): MessageMetadata {
-  const person = options.pseudonymize ?? ((userId: string) => userId);
+  const person = options.pseudonymize ?? keepUserId;
   const text = message.text ?? '';
   return {
     teamId: options.teamId,

@@ -28,8 +28,16 @@ export function isThreadRoot(message: MessageMetadata): boolean {
 
 /** Milliseconds since the epoch of a Slack ts ("1709510400.000100"). */
 export function tsToMs(ts: string): number {
-  const [seconds = '0', micros = '0'] = ts.split('.');
+  // The parts `ts.split('.')` would give, without building the array: this runs for every stored message.
+  const dot = ts.indexOf('.');
+  const seconds = dot === -1 ? ts : ts.slice(0, dot);
+  const micros = dot === -1 ? '0' : ts.slice(dot + 1, nextIndexOrEnd(ts, '.', dot + 1));
   return Number(seconds) * 1000 + Math.floor(Number(micros.padEnd(6, '0').slice(0, 6)) / 1000);
+}
+
+function nextIndexOrEnd(text: string, search: string, from: number): number {
+  const index = text.indexOf(search, from);
+  return index === -1 ? text.length : index;
 }
 
 /** The UTC calendar day of a Slack ts, as YYYY-MM-DD. */

@@ -8,7 +8,8 @@
  *    URL's query string never counts), bare URLs, and emoji (`:name:` and
  *    pictographs).
  * 2. It is a question if what is left has a `?` (or `？`) that ends a sentence:
- *    it follows a letter, digit or closing bracket (at most one space between),
+ *    it follows a letter, digit or closing bracket (spaces or tabs between are
+ *    fine, so a `?` after removed code or an emoji counts),
  *    and is followed only by more `?`/`!`, closing quotes or brackets, then a
  *    space or the end of the text. "Can you check? Thanks!" counts; "a?b"
  *    and a quoted symbol such as `the "?" operator` do not.
@@ -70,13 +71,15 @@ const AUXILIARIES = [
   'is', 'are', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'should', 'would', 'will',
   'has', 'have', 'had', 'am', 'isn\'t', 'aren\'t', 'doesn\'t', 'don\'t', 'didn\'t', 'can\'t', 'won\'t',
 ];
-const GREETING = /^(?:(?:hi|hey|hello|yo|morning|good morning)(?:\s+(?:all|team|folks|everyone|everybody|there|y'all))?\s*[,!.:\-–—]*\s+)/;
+const GREETING = /^(?:(?:hi|hey|hello|yo|morning|good[ \t]+morning)(?:\s+(?:all|team|folks|everyone|everybody|there|y'all))?\s*[,!.:\-–—]*\s+)/;
 /** Rule 2. */
-const SENTENCE_ENDING_QUESTION_MARK = /[\p{L}\p{N})\]] ?[?？][?？!'"’”)\]]*(?:\s|$)/u;
+const SENTENCE_ENDING_QUESTION_MARK = /[\p{L}\p{N})\]][ \t]*[?？][?？!'"’”)\]]*(?:\s|$)/u;
 
 const FENCED_CODE = /```[\s\S]*?(?:```|$)/g;
 const INLINE_CODE = /`[^`\n]*`/g;
 const QUOTED_LINE = /^\s*(?:>|&gt;)/;
+/** Matches wherever QUOTED_LINE matches a line of the text (and at a few more places: it is only a gate). */
+const QUOTED_LINE_ANYWHERE = /^\s*(?:>|&gt;)/m;
 const SLACK_MARKUP = /<[^>\n]*>/g;
 const BARE_URL = /\bhttps?:\/\/\S+/gi;
 const EMOJI_SHORTCODE = /:[a-z0-9_+'-]+:/gi;
@@ -107,13 +110,11 @@ function stripNonProse(text: string): string {
   let prose = text;
   if (prose.includes('```')) prose = prose.replace(FENCED_CODE, ' ');
   if (prose.includes('`')) prose = prose.replace(INLINE_CODE, ' ');
-  if (prose.includes('>') || prose.includes('&gt;')) prose = removeQuotedLines(prose);
+  if (QUOTED_LINE_ANYWHERE.test(prose)) prose = removeQuotedLines(prose);
   if (prose.includes('<')) prose = prose.replace(SLACK_MARKUP, ' ');
   if (prose.includes('://')) prose = prose.replace(BARE_URL, ' ');
   if (prose.includes(':')) prose = prose.replace(EMOJI_SHORTCODE, ' ');
   if (NON_ASCII.test(prose)) prose = prose.replace(PICTOGRAPH, ' ');
-  // Collapsing runs of spaces and tabs changes nothing without a tab or two spaces in a row.
-  if (prose.includes('  ') || prose.includes('\t')) prose = prose.replace(/[ \t]+/g, ' ');
   return prose.trim();
 }
 

@@ -57,14 +57,10 @@ export function toStoredMessage(message: MessageMetadata, latestReply: string | 
   const person = isPersonMessage(message);
   const author = message.authorId;
   const mentions = person ? message.mentionedUserIds.filter((userId) => userId !== author) : [];
-  const linkCounts = new Map<LinkKind, number>();
-  if (person) for (const kind of message.linkKinds) linkCounts.set(kind, (linkCounts.get(kind) ?? 0) + 1);
+  const links = person ? countLinksByKind(message.linkKinds) : [];
   const reactionsReceived = person
     ? message.reactions.reduce((sum, reaction) => sum + reaction.count - (reaction.userIds.includes(author as string) ? 1 : 0), 0)
     : 0;
-  const reactions = message.reactions.flatMap((reaction) =>
-    [...new Set(reaction.userIds)].map((userId) => ({ name: reaction.name, userId })),
-  );
   return {
     teamId: message.teamId,
     channelId: message.channelId,
@@ -87,12 +83,32 @@ export function toStoredMessage(message: MessageMetadata, latestReply: string | 
     reactionsReceived,
     mentionCount: mentions.length,
     linkCount: person ? message.linkKinds.length : 0,
-    linkMask: [...linkCounts.keys()].reduce((mask, kind) => mask | linkKindBit(kind), 0),
+    linkMask: links.reduce((mask, link) => mask | linkKindBit(link.kind), 0),
     fileCount: message.fileCount,
     edited: message.edited,
     text: message.text,
-    reactions,
+    reactions: listReactors(message.reactions),
     mentions,
-    links: [...linkCounts].map(([kind, count]) => ({ kind, count })),
+    links,
   };
+}
+
+/** How many of the URLs are of each kind, kinds in order of first appearance. */
+function countLinksByKind(kinds: readonly LinkKind[]): { kind: LinkKind; count: number }[] {
+  const links: { kind: LinkKind; count: number }[] = [];
+  for (const kind of kinds) {
+    const link = links.find((entry) => entry.kind === kind);
+    if (link) link.count += 1;
+    else links.push({ kind, count: 1 });
+  }
+  return links;
+}
+
+/** One row per emoji and listed reactor, a reactor listed twice only once. */
+function listReactors(reactions: MessageMetadata['reactions']): StoredMessage['reactions'] {
+  const rows: StoredMessage['reactions'] = [];
+  for (const reaction of reactions) {
+    for (const userId of new Set(reaction.userIds)) rows.push({ name: reaction.name, userId });
+  }
+  return rows;
 }

@@ -96,7 +96,10 @@ export function createReportStore(db: PulseDatabase) {
   );
   const insertRun = sqlite.prepare(`
     INSERT INTO report_runs (team_id, report_id, slot, trigger, state, attempt, claimed_by, claimed_at)
-    VALUES (?, ?, ?, ?, 'running', 1, ?, ?) ON CONFLICT (report_id, slot) DO NOTHING`);
+    VALUES (?, ?, ?, ?, 'running', 1, ?, ?) ON CONFLICT (report_id, slot) WHERE trigger <> 'manual' DO NOTHING`);
+  const insertManualRun = sqlite.prepare(`
+    INSERT INTO report_runs (team_id, report_id, slot, trigger, state, attempt, claimed_by, claimed_at)
+    VALUES (?, ?, ?, 'manual', 'running', 1, ?, ?)`);
   const advance = sqlite.prepare(
     'UPDATE reports SET next_run_at = ?, updated_at = ? WHERE id = ? AND next_run_at IS ? AND status = \'active\'',
   );
@@ -213,8 +216,7 @@ export function createReportStore(db: PulseDatabase) {
       return sqlite.transaction(() => {
         const report = get(teamId, reportId);
         if (!report) return undefined;
-        const inserted = insertRun.run(teamId, reportId, now, 'manual', owner, now);
-        if (inserted.changes === 0) return undefined;
+        const inserted = insertManualRun.run(teamId, reportId, now, owner, now);
         return { runId: Number(inserted.lastInsertRowid), report, trigger: 'manual' as const, slot: now, attempt: 1 };
       }).immediate();
     },

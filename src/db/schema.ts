@@ -402,8 +402,8 @@ export const reports = sqliteTable(
 );
 
 /**
- * One row per run of a report. (report_id, slot) is unique: the process whose
- * insert lands owns that run, so two Pulse processes on one database never
+ * One row per run of a report. (report_id, slot) is unique for schedule
+ * slots: the process whose insert lands owns that run, so two Pulse processes on one database never
  * deliver the same slot twice. A failed attempt waits in state 'retry' until
  * retry_at, and is claimed again by a conditional update.
  */
@@ -427,7 +427,8 @@ export const reportRuns = sqliteTable(
     messageTs: text('message_ts'),
   },
   (table) => [
-    uniqueIndex('report_runs_slot_idx').on(table.reportId, table.slot),
+    // Re-runs on request are not schedule slots: any number of them, at any time.
+    uniqueIndex('report_runs_slot_idx').on(table.reportId, table.slot).where(sql`trigger <> 'manual'`),
     index('report_runs_state_idx').on(table.state, table.retryAt),
     index('report_runs_team_idx').on(table.teamId),
   ],

@@ -188,11 +188,14 @@ function cronToShape(cron: string): ScheduleShape | null {
   const h = plainNumber(hour, 23);
   const dom = plainNumber(dayOfMonth, 31);
   const days = dayOfWeek === '*' ? EVERY_DAY : cronDays(dayOfWeek);
+  const anyDay = dayOfMonth === '*' && dayOfWeek === '*';
   let shape: ScheduleShape | null = null;
-  if (everyMinutes && hour === '*' && dayOfMonth === '*' && dayOfWeek === '*') shape = { kind: 'minutes', every: Number(everyMinutes) };
-  else if (m !== null && everyHours && dayOfMonth === '*' && dayOfWeek === '*') shape = { kind: 'hours', every: Number(everyHours), minute: m };
-  else if (m !== null && h !== null && dayOfMonth === '*' && days) shape = { kind: 'days', days, time: { hour: h, minute: m } };
-  else if (m !== null && h !== null && dom !== null && dayOfWeek === '*') shape = { kind: 'monthly', day: dom, time: { hour: h, minute: m } };
+  if (everyMinutes && hour === '*' && anyDay) shape = { kind: 'minutes', every: Number(everyMinutes) };
+  else if (m === null) return null;
+  else if (everyHours && anyDay) shape = { kind: 'hours', every: Number(everyHours), minute: m };
+  else if (h === null) return null;
+  else if (dayOfMonth === '*' && days) shape = { kind: 'days', days, time: { hour: h, minute: m } };
+  else if (dom !== null && dayOfWeek === '*') shape = { kind: 'monthly', day: dom, time: { hour: h, minute: m } };
   return shape && checkShape(shape) === null ? shape : null;
 }
 

@@ -213,18 +213,20 @@ export class ReportService {
     const schedule = parseSchedule(form.scheduleText, timeZone);
     if (!schedule.ok) problems.schedule = schedule.problem;
     const owner = existing?.ownerId ?? userId;
-    if (!form.destination) problems.destination = 'Pick where the report is posted.';
+    // Editing a DM report leaves the conversation menu empty (it cannot show a DM by user id): it keeps its destination.
+    const destination = form.destination ?? existing?.destination;
+    if (!destination) problems.destination = 'Pick where the report is posted.';
     else {
-      const problem = await slack.destinationProblem(teamId, owner, form.destination);
+      const problem = await slack.destinationProblem(teamId, owner, destination);
       if (problem) problems.destination = problem;
     }
     if (!existing && store.list(teamId).length >= MAX_REPORTS_PER_WORKSPACE) {
       problems.name = `This workspace already has ${MAX_REPORTS_PER_WORKSPACE} reports; delete one first.`;
     }
-    if (Object.keys(problems).length > 0 || !schedule.ok || !work || !form.destination) return { problems };
+    if (Object.keys(problems).length > 0 || !schedule.ok || !work || !destination) return { problems };
     const now = clock.now();
     const nextRunAt = nextRunAfter(schedule.schedule, now);
-    const fields = { name, work, destination: form.destination, schedule: schedule.schedule, nextRunAt, now };
+    const fields = { name, work, destination, schedule: schedule.schedule, nextRunAt, now };
     const report = existing
       ? (store.update(teamId, existing.id, fields) as Report)
       : store.create({ id: randomUUID(), teamId, ownerId: userId, ...fields });

@@ -126,7 +126,10 @@ function settle(found: Findings, text: string): ScheduleWords {
     if (time) return fail('An hourly schedule takes only the minute past the hour, like "every hour at :30".');
     return { ok: true, shape: { kind: 'hours', every: unit === 'hour' ? every : 1, minute: found.minuteOnly ?? 0 } };
   }
-  if (found.minuteOnly !== null) return fail(`":${pad(found.minuteOnly)}" needs an hour, like 9:${pad(found.minuteOnly)}, or say "every hour at :${pad(found.minuteOnly)}".`);
+  if (found.minuteOnly !== null) {
+    const minute = pad(found.minuteOnly);
+    return fail(`":${minute}" needs an hour, like 9:${minute}, or say "every hour at :${minute}".`);
+  }
   if (found.monthDay !== null || found.monthly) {
     if (found.days.size > 0) return fail('Pick either days of the week or a day of the month, not both.');
     if (found.monthDay === null) return fail('Say which day of the month, like "on the 1st of every month at 9:00".');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type Config } from '../../src/config.ts';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/driver.ts';
+import type { Clock } from '../../src/reports/clock.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { startPulse, type RunningPulse } from '../../src/start-pulse.ts';
 import { startFakeLlm, type FakeLlm, type FakeLlmOptions } from './fake-llm.ts';
@@ -36,6 +37,8 @@ export interface HarnessOptions {
   env?: Record<string, string | undefined>;
   llm?: FakeLlmOptions;
   emulator?: Parameters<typeof startSlackEmulator>[0];
+  /** The scheduled reports' clock (default: the system clock). */
+  clock?: Clock;
   /** Reuse an emulator/LLM/data dir (restart scenarios). */
   reuse?: Partial<Pick<Harness, 'emulator' | 'llm' | 'dataDir'>>;
 }
@@ -63,7 +66,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', sink: (line) => logs.push(line) });
-  const pulse = await startPulse(parsed.config, { logger });
+  const pulse = await startPulse(parsed.config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
   return {
     emulator,
     llm,

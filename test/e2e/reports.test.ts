@@ -1,0 +1,183 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/driver.ts';
+import type { EmulatedMessage } from '../../src/emulator/types.ts';
+import { REPORT_IDS } from '../../src/slack/views/report-blocks.ts';
+import { startFakeLlm, type FakeLlm } from '../support/fake-llm.ts';
+import { ManualClock } from '../support/manual-clock.ts';
+import { manifestBotEvents, startHarness, waitForAnswer, type Harness } from '../support/pulse-harness.ts';
+
+// The emulator, the LLM and the data directory outlive each Pulse process, so a test can restart Pulse.
+let world: { emulator: SlackEmulator; llm: FakeLlm; dataDir: string } | undefined;
+const running: Harness[] = [];
+afterEach(async () => {
+  for (const harness of running.splice(0)) await harness.stop();
+  if (world) {
+    await world.emulator.stop();
+    await world.llm.close();
+    rmSync(world.dataDir, { recursive: true, force: true });
+    world = undefined;
+  }
+});
+
+// Monday 23 November 2026; Paris is UTC+1 then, so 09:00 there is 08:00Z.
+const MONDAY_0600Z = Date.parse('2026-11-23T06:00:00Z');
+const MONDAY_0900_PARIS = Date.parse('2026-11-23T08:00:00Z');
+const NEXT_MONDAY_0900_PARIS = Date.parse('2026-11-30T08:00:00Z');
+const WEEK = 7 * 86_400_000;
+
+const chart = { type: 'bar', title: 'Messages per channel', labels: ['eng', 'ops'], series: [{ name: 'messages', values: [12, 7] }] };
+const table = { title: 'Messages per channel', columns: ['channel', 'messages'], rows: [['#eng', 12], ['#ops', 7]] };
+
+async function start(clock: ManualClock) {
+  world ??= {
+    emulator: await startSlackEmulator({ subscribedEvents: manifestBotEvents() }),
+    llm: await startFakeLlm(),
+    dataDir: mkdtempSync(join(tmpdir(), 'pulse-reports-')),
+  };
+  const harness = await startHarness({ clock, env: { WORKSPACE_TIMEZONE: 'Europe/Paris' }, reuse: world });
+  running.push(harness);
+  return harness;
+}
+
+async function stopPulse(harness: Harness) {
+  running.splice(running.indexOf(harness), 1);
+  await harness.stop();
+}
+
+/** The value of the first button with this action id in the messages' blocks. */
+function buttonValue(messages: readonly EmulatedMessage[], actionId: string): { message: EmulatedMessage; value: string } | undefined {
+  for (const message of messages) {
+    const found = JSON.stringify(message.blocks ?? []).match(new RegExp(`"action_id":"${actionId}","value":"([^"]+)"|"value":"([^"]+)","action_id":"${actionId}"`));
+    if (found) return { message, value: (found[1] ?? found[2]) as string };
+  }
+  return undefined;
+}
+
+/** Top-level report messages Pulse posted in a channel. */
+const reportMessages = (harness: Harness, channel: string) =>
+  harness.emulator.messages(channel).filter((message) => message.user === harness.emulator.botUserId && buttonValue([message], REPORT_IDS.action.rerun));
+
+function filesInThread(harness: Harness, message: EmulatedMessage) {
+  const { emulator } = harness;
+  return emulator
+    .messages(message.channel, { threadTs: message.ts })
+    .flatMap((reply) => reply.fileIds)
+    .map((id) => emulator.workspace.files.get(id));
+}
+
+async function proposeAndConfirm(harness: Harness, owner: string, channelName: string) {
+  const { emulator, llm } = harness;
+  llm.script(
+    {
+      toolCalls: [
+        {
+          name: 'propose_report',
+          arguments: { name: 'Weekly leads digest', schedule: 'every Monday at 9:00', destination: `#${channelName}`, question: 'How active were our channels last week?' },
+        },
+      ],
+    },
+    { reply: 'I have proposed the report; confirm it below.' },
+  );
+  const ask = emulator.dm(owner, `post a digest every Monday at 9:00 to #${channelName}`);
+  const replies = await waitForAnswer(harness, ask);
+  const proposal = buttonValue(replies, REPORT_IDS.action.confirmProposal);
+  expect(proposal?.message.text).toMatch(/Weekly leads digest/);
+  return { ask, proposal: proposal as { message: EmulatedMessage; value: string } };
+}
+
+describe('scheduled reports', () => {
+  it('is created by conversation and Confirm, fires on time with text, PNG and CSV, re-runs, pauses, and catches up once after a restart', async () => {
+    const clock = new ManualClock(MONDAY_0600Z);
+    const harness = await start(clock);
+    const { emulator, llm, pulse } = harness;
+    const { alice, bob } = emulator.seed;
+    const leads = emulator.createChannel({ name: 'eng-leads', kind: 'public', members: [alice.id, bob.id], botMember: true });
+
+    const { proposal } = await proposeAndConfirm(harness, alice.id, 'eng-leads');
+    // Nothing exists until the asker confirms; someone else's click does not confirm it.
+    expect((await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports).toEqual([]);
+    emulator.clickButton(alice.id, { channel: proposal.message.channel, ts: proposal.message.ts }, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
+    await emulator.waitFor(() => !JSON.stringify(emulator.messages(proposal.message.channel, { threadTs: proposal.message.threadTs ?? proposal.message.ts })).includes(REPORT_IDS.action.confirmProposal), {
+      what: 'the proposal without its buttons',
+    });
+    const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
+    expect(report).toMatchObject({ ownerId: alice.id, status: 'active', nextRunAt: MONDAY_0900_PARIS, destination: { kind: 'channel', channelId: leads.id } });
+    expect(report?.schedule).toMatchObject({ cron: '0 9 * * 1', timeZone: 'Europe/Paris' });
+
+    // 08:59 Paris: nothing yet. 09:00: the report, its chart and its CSV.
+    clock.advanceTo(MONDAY_0900_PARIS - 60_000);
+    await pulse.reportScheduler.idle();
+    expect(reportMessages(harness, leads.id)).toEqual([]);
+    llm.script({ toolCalls: [{ name: 'render_chart', arguments: chart }, { name: 'share_table', arguments: table }] }, { reply: 'Messages were up 10% on the week before.' });
+    clock.advanceTo(MONDAY_0900_PARIS);
+    const [first] = await emulator.waitFor(() => reportMessages(harness, leads.id).length === 1 && reportMessages(harness, leads.id), { what: 'the report' });
+    expect(JSON.stringify(first?.blocks)).toContain('Messages were up 10% on the week before.');
+    expect(first?.text).toContain('Weekly leads digest');
+    await emulator.waitFor(() => filesInThread(harness, first as EmulatedMessage).length === 2, { what: 'the files' });
+    expect(filesInThread(harness, first as EmulatedMessage).map((file) => file?.mimetype).sort()).toEqual(['image/png', 'text/csv']);
+    // The model was asked as the owner, with the saved question.
+    expect(JSON.stringify(llm.requests.at(-2)?.body.messages)).toContain('How active were our channels last week?');
+
+    // Re-run now: a second report at once. Bob (not the owner, not an admin) may not pause it.
+    llm.script({ reply: 'Same figures as this morning.' });
+    emulator.clickButton(alice.id, { channel: leads.id, ts: (first as EmulatedMessage).ts }, { actionId: REPORT_IDS.action.rerun, value: report?.id as string });
+    await emulator.waitFor(() => reportMessages(harness, leads.id).length === 2, { what: 'the re-run' });
+    emulator.clickButton(bob.id, { channel: leads.id, ts: (first as EmulatedMessage).ts }, { actionId: REPORT_IDS.action.pause, value: report?.id as string });
+    await emulator.waitFor(() => emulator.callsTo('chat.postEphemeral').some((call) => String(call.params.text).includes('Only <@')), { what: 'the refusal' });
+    expect(pulse.reports.get(pulse.teamId, report?.id as string)?.status).toBe('active');
+
+    // Pause stops it: next Monday passes without a report.
+    emulator.clickButton(alice.id, { channel: leads.id, ts: (first as EmulatedMessage).ts }, { actionId: REPORT_IDS.action.pause, value: report?.id as string });
+    await emulator.waitFor(() => pulse.reports.get(pulse.teamId, report?.id as string)?.status === 'paused', { what: 'paused' });
+    clock.advanceTo(NEXT_MONDAY_0900_PARIS + 60_000);
+    await pulse.reportScheduler.idle();
+    expect(reportMessages(harness, leads.id)).toHaveLength(2);
+
+    // Resumed, then Pulse is down across two Monday slots: the restart runs it once, then it is back on schedule.
+    await pulse.reports.resume(pulse.teamId, alice.id, report?.id as string);
+    await stopPulse(harness);
+    clock.advanceTo(NEXT_MONDAY_0900_PARIS + 2 * WEEK + 3_600_000);
+    llm.script({ reply: 'Catching up after the outage.' });
+    const restarted = await start(clock);
+    await emulator.waitFor(() => reportMessages(restarted, leads.id).length === 3, { what: 'the catch-up run' });
+    await restarted.pulse.reportScheduler.idle();
+    expect(reportMessages(restarted, leads.id)).toHaveLength(3);
+    expect(JSON.stringify(reportMessages(restarted, leads.id).at(-1)?.blocks)).toContain('Catching up after the outage.');
+    expect(restarted.pulse.reports.get(restarted.pulse.teamId, report?.id as string)?.nextRunAt).toBe(NEXT_MONDAY_0900_PARIS + 3 * WEEK);
+  });
+
+  it('tells the owner once, by DM, when Pulse was removed from the destination, and retries with backoff', async () => {
+    const clock = new ManualClock(MONDAY_0600Z);
+    const harness = await start(clock);
+    const { emulator, pulse } = harness;
+    const { alice } = emulator.seed;
+    const leads = emulator.createChannel({ name: 'eng-leads', kind: 'public', members: [alice.id], botMember: true });
+    const { proposal } = await proposeAndConfirm(harness, alice.id, 'eng-leads');
+    emulator.clickButton(alice.id, { channel: proposal.message.channel, ts: proposal.message.ts }, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
+    await emulator.waitFor(() => !JSON.stringify(emulator.messages(proposal.message.channel, { threadTs: proposal.message.threadTs ?? proposal.message.ts })).includes(REPORT_IDS.action.confirmProposal), {
+      what: 'the confirmed proposal',
+    });
+
+    // Someone removes Pulse from the channel.
+    emulator.workspace.requireConversation(leads.id).members.delete(emulator.botUserId);
+    const dm = emulator.imChannel(alice.id);
+    const notices = () => emulator.messages(dm).filter((message) => message.user === emulator.botUserId && message.text.includes('Weekly leads digest') && message.text.includes('/invite @Pulse'));
+    const before = emulator.messages(dm).length;
+    clock.advanceTo(MONDAY_0900_PARIS);
+    await emulator.waitFor(() => notices().length === 1, { what: 'the owner DM' });
+    // Two retries (1 and 5 minutes later) fail too: still one DM.
+    for (const wait of [60_000, 5 * 60_000]) {
+      clock.advanceBy(wait);
+      await pulse.reportScheduler.idle();
+    }
+    const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
+    expect(report?.lastRun).toMatchObject({ ok: false });
+    expect(report?.lastRun?.error).toMatch(/not in/);
+    expect(notices()).toHaveLength(1);
+    expect(emulator.messages(dm).length).toBe(before + 1);
+    expect(reportMessages(harness, leads.id)).toEqual([]);
+  });
+});
