@@ -304,6 +304,17 @@ export class SlackEmulator extends EmulatorServer {
     });
   }
 
+  /** A person picks an item of an overflow menu (the "…" of an App Home row or a message). */
+  chooseOverflow(userId: string, target: { viewId: string } | MessageRef, action: { actionId: string; value: string; blockId?: string }): SentEnvelope {
+    return this.sendBlockAction(userId, target, {
+      type: 'overflow',
+      action_id: action.actionId,
+      block_id: action.blockId ?? this.findBlockId(target, action.actionId) ?? createSlackId('', 5),
+      selected_option: { text: { type: 'plain_text', text: action.value, emoji: true }, value: action.value },
+      action_ts: this.workspace.nextTs(),
+    });
+  }
+
   private sendBlockAction(userId: string, target: { viewId: string } | MessageRef, action: Record<string, unknown>): SentEnvelope {
     const base = this.interactiveBase(userId, 'block_actions');
     if ('viewId' in target) {
@@ -442,7 +453,14 @@ interface OptionLike {
 interface InputBlockLike {
   type: string;
   block_id?: string;
-  element?: { type: string; action_id?: string; initial_value?: string; initial_option?: OptionLike; options?: OptionLike[] };
+  element?: {
+    type: string;
+    action_id?: string;
+    initial_value?: string;
+    initial_option?: OptionLike;
+    options?: OptionLike[];
+    initial_conversation?: string;
+  };
 }
 
 /** An input element's state as a view_submission carries it (block_id → action_id → this). */
@@ -452,5 +470,6 @@ function inputState(element: NonNullable<InputBlockLike['element']>, typed: stri
     if (typed !== undefined && !picked) throw new Error(`No option "${typed}" in ${element.action_id ?? 'the element'}`);
     return { type: element.type, selected_option: picked ?? null };
   }
+  if (element.type === 'conversations_select') return { type: element.type, selected_conversation: typed ?? element.initial_conversation ?? null };
   return { type: element.type, value: typed ?? element.initial_value ?? null };
 }

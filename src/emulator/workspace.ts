@@ -177,6 +177,33 @@ export class Workspace {
   }
 
   /** The DM between a user and the bot (what conversations.open returns). */
+  /** The group DM of these people and the bot (what conversations.open returns for 2–8 users): one per set of members. */
+  openMpim(userIds: readonly string[]): EmulatedConversation {
+    for (const id of userIds) this.requireUser(id);
+    const members = new Set([...userIds, this.bot.id]);
+    for (const conversation of this.conversations.values()) {
+      if (conversation.kind === 'mpim' && conversation.members.size === members.size && [...members].every((id) => conversation.members.has(id))) {
+        return conversation;
+      }
+    }
+    const names = [...members].map((id) => this.users.get(id)?.name ?? id);
+    const conversation: EmulatedConversation = {
+      id: this.newId('C'),
+      name: `mpdm-${names.join('--')}-1`,
+      kind: 'mpim',
+      created: this.nowSeconds(),
+      creator: userIds[0] as string,
+      isArchived: false,
+      isGeneral: false,
+      members,
+      topic: '',
+      purpose: '',
+    };
+    this.conversations.set(conversation.id, conversation);
+    this.messages.set(conversation.id, []);
+    return conversation;
+  }
+
   openIm(userId: string): EmulatedConversation {
     this.requireUser(userId);
     for (const conversation of this.conversations.values()) {

@@ -57,3 +57,31 @@ export const ACTION_ID = {
   personFiguresSelect: 'analytics_person_figures_select',
   deleteConfirmationInput: 'analytics_delete_confirmation_input',
 } as const;
+
+/** Scheduled reports: buttons under a delivered report and a proposal, App Home's menu, the report modals. */
+export const REPORT_IDS = {
+  action: {
+    rerun: 'report_rerun',
+    pause: 'report_pause',
+    confirmProposal: 'report_proposal_confirm',
+    cancelProposal: 'report_proposal_cancel',
+    create: 'report_create',
+    manage: 'report_manage',
+    nameInput: 'report_name_input',
+    questionInput: 'report_question_input',
+    scheduleInput: 'report_schedule_input',
+    destinationSelect: 'report_destination_select',
+  },
+  view: {
+    edit: 'report_edit_modal',
+    delete: 'report_delete_modal',
+  },
+  block: {
+    name: 'report_name',
+    question: 'report_question',
+    schedule: 'report_schedule',
+    destination: 'report_destination',
+    reportActions: 'report_actions',
+    proposalActions: 'report_proposal_actions',
+  },
+} as const;

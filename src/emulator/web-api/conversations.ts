@@ -146,11 +146,21 @@ const join: MethodHandler = ({ workspace, params }) => {
   };
 };
 
+/** Users conversations.open accepts for a group DM. */
+const MAX_MPIM_USERS = 8;
+
 const open: MethodHandler = ({ workspace, params }) => {
   const users = (stringParam(params, 'users') ?? '').split(',').filter((id) => id !== '');
   const channelParam = stringParam(params, 'channel');
   if (channelParam) return { channel: { id: workspace.requireConversation(channelParam).id }, no_op: true, already_open: true };
-  if (users.length !== 1) throw new SlackError(users.length === 0 ? 'users_list_not_supplied' : 'not_implemented');
+  if (users.length === 0) throw new SlackError('users_list_not_supplied');
+  // Slack's limit for a group DM: 8 people besides the caller.
+  if (users.length > MAX_MPIM_USERS) throw new SlackError('too_many_users');
+  if (users.length > 1) {
+    const before = workspace.conversations.size;
+    const group = workspace.openMpim(users);
+    return { channel: { id: group.id }, ...(workspace.conversations.size === before ? { no_op: true, already_open: true } : {}) };
+  }
   const existing = [...workspace.conversations.values()].some((c) => c.kind === 'im' && c.imUser === users[0]);
   const conversation = workspace.openIm(users[0] as string);
   return {

@@ -11,36 +11,12 @@ import type { types } from '@slack/bolt';
 import type { Report, ReportProposal, ReportSchedule, ReportWork, RunTrigger } from '../../reports/report-types.ts';
 import { escapeSlackCode, escapeSlackText } from '../reply/escape-slack-text.ts';
 import { splitMessage } from '../reply/split-message.ts';
+import { REPORT_IDS } from '../ids.ts';
 
 type KnownBlock = types.KnownBlock;
 
-/** The report ids; the lead moves them into ids.ts (and manifest.json where it names them). */
-export const REPORT_IDS = {
-  action: {
-    rerun: 'report_rerun',
-    pause: 'report_pause',
-    confirmProposal: 'report_proposal_confirm',
-    cancelProposal: 'report_proposal_cancel',
-    create: 'report_create',
-    manage: 'report_manage',
-    nameInput: 'report_name_input',
-    questionInput: 'report_question_input',
-    scheduleInput: 'report_schedule_input',
-    destinationSelect: 'report_destination_select',
-  },
-  view: {
-    edit: 'report_edit_modal',
-    delete: 'report_delete_modal',
-  },
-  block: {
-    name: 'report_name',
-    question: 'report_question',
-    schedule: 'report_schedule',
-    destination: 'report_destination',
-    reportActions: 'report_actions',
-    proposalActions: 'report_proposal_actions',
-  },
-} as const;
+/** Re-exported for the report listeners and views, which read them with the builders. */
+export { REPORT_IDS };
 
 /** Slack caps header text at 150 characters; a report's name is its message's header, so shown names are held to it everywhere. */
 export const HEADER_TEXT_LIMIT = 150;
