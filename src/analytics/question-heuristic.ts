@@ -61,8 +61,8 @@ const HELP_PHRASES = [
   'i need help',
   'quick question',
 ];
-/** With a closing space, so a phrase matches whole words only ("can you", not "can yourself"). */
-const HELP_PHRASE_OPENINGS = HELP_PHRASES.map((phrase) => `${phrase} `);
+/** Any help phrase as whole words at the start of the opening words joined by spaces ("can you", not "can yourself"). */
+const HELP_PHRASE_OPENING = new RegExp(`^(?:${HELP_PHRASES.join('|')})(?: |$)`);
 
 const INTERROGATIVES = ['what', 'why', 'how', 'where', 'when', 'who', 'which', 'whose'];
 /** "what's", "how're"…: an interrogative contracted with is/are. */
@@ -130,8 +130,7 @@ function removeQuotedLines(text: string): string {
 function opensWithQuestion(prose: string): boolean {
   const words = openingWords(prose);
   if (words.length === 0) return false;
-  const opening = `${words.join(' ')} `;
-  if (HELP_PHRASE_OPENINGS.some((phrase) => opening.startsWith(phrase))) return true;
+  if (HELP_PHRASE_OPENING.test(words.join(' '))) return true;
 
   const [first = '', second = ''] = words;
   if (INTERROGATIVE_CONTRACTIONS.includes(first)) return true;

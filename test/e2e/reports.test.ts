@@ -180,4 +180,148 @@ describe('scheduled reports', () => {
     expect(emulator.messages(dm).length).toBe(before + 1);
     expect(reportMessages(harness, leads.id)).toEqual([]);
   });
+
+  it('runs a fixed metric query into a group DM without the model: a table, a chart and a CSV', async () => {
+    const clock = new ManualClock(MONDAY_0600Z);
+    const harness = await start(clock);
+    const { emulator, llm, pulse } = harness;
+    const { alice, bob } = emulator.seed;
+    const eng = emulator.createChannel({ name: 'eng', kind: 'public', members: [alice.id, bob.id], botMember: true });
+    emulator.seedHistory(eng.id, [
+      { user: alice.id, text: 'shipping the release today' },
+      { user: bob.id, text: 'great, thanks' },
+      { user: alice.id, text: 'done' },
+    ]);
+    await pulse.analyticsSync.sync(pulse.teamId, 'manual');
+
+    llm.script(
+      {
+        toolCalls: [
+          {
+            name: 'propose_report',
+            arguments: {
+              name: 'Messages per person',
+              schedule: 'every Monday at 9:00',
+              destination: `<@${bob.id}>`,
+              metric: { metric: 'messages', group_by: ['channel'], days: 7 },
+              chart: 'bar',
+            },
+          },
+        ],
+      },
+      { reply: 'Proposed; confirm below.' },
+    );
+    const replies = await waitForAnswer(harness, emulator.dm(alice.id, 'send bob and me messages per channel every Monday at 9'));
+    const proposal = buttonValue(replies, REPORT_IDS.action.confirmProposal) as { message: EmulatedMessage; value: string };
+    emulator.clickButton(alice.id, { channel: proposal.message.channel, ts: proposal.message.ts }, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
+    await emulator.waitFor(() => !JSON.stringify(emulator.messages(proposal.message.channel, { threadTs: proposal.message.threadTs ?? proposal.message.ts })).includes(REPORT_IDS.action.confirmProposal), {
+      what: 'the confirmed proposal',
+    });
+    const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
+    expect(report?.destination).toEqual({ kind: 'group_dm', userIds: [alice.id, bob.id] });
+
+    const modelCalls = llm.requests.length;
+    clock.advanceTo(MONDAY_0900_PARIS);
+    await pulse.reportScheduler.idle();
+    const group = [...emulator.workspace.conversations.values()].find((conversation) => conversation.kind === 'mpim');
+    expect([...(group?.members ?? [])].sort()).toEqual([alice.id, bob.id, emulator.botUserId].sort());
+    const [posted] = reportMessages(harness, group?.id as string);
+    const blocks = JSON.stringify(posted?.blocks);
+    expect(blocks).toContain('#eng | 3');
+    await emulator.waitFor(() => filesInThread(harness, posted as EmulatedMessage).length === 2, { what: 'the files' });
+    const files = filesInThread(harness, posted as EmulatedMessage);
+    expect(files.map((file) => file?.mimetype)).toEqual(['image/png', 'text/csv']);
+    expect(files[1]?.bytes.toString('utf8')).toBe('channel,messages\r\n#eng,3\r\n');
+    expect(llm.requests).toHaveLength(modelCalls);
+  });
+
+  it('retries when the model is down, tells the owner once, and posts when it is back', async () => {
+    const clock = new ManualClock(MONDAY_0600Z);
+    const harness = await start(clock);
+    const { emulator, llm, pulse } = harness;
+    const { alice } = emulator.seed;
+    const leads = emulator.createChannel({ name: 'eng-leads', kind: 'public', members: [alice.id], botMember: true });
+    const { proposal } = await proposeAndConfirm(harness, alice.id, 'eng-leads');
+    emulator.clickButton(alice.id, { channel: proposal.message.channel, ts: proposal.message.ts }, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
+    await emulator.waitFor(() => !JSON.stringify(emulator.messages(proposal.message.channel, { threadTs: proposal.message.threadTs ?? proposal.message.ts })).includes(REPORT_IDS.action.confirmProposal), {
+      what: 'the confirmed proposal',
+    });
+
+    const dm = emulator.imChannel(alice.id);
+    const notices = () => emulator.messages(dm).filter((message) => message.user === emulator.botUserId && message.text.includes('Weekly leads digest'));
+    llm.setDefault({ status: 401, message: 'Incorrect API key provided' });
+    clock.advanceTo(MONDAY_0900_PARIS);
+    await emulator.waitFor(() => notices().length === 1, { what: 'the owner DM' });
+    await pulse.reportScheduler.idle();
+    expect(notices()[0]?.text).toMatch(/API key/);
+    expect(reportMessages(harness, leads.id)).toEqual([]);
+
+    // The key is fixed; the retry a minute later posts the report, and the owner hears nothing more.
+    llm.setDefault({ reply: 'Back to normal: 42 messages.' });
+    clock.advanceBy(60_000);
+    await emulator.waitFor(() => reportMessages(harness, leads.id).length === 1, { what: 'the retried report' });
+    await pulse.reportScheduler.idle();
+    expect(JSON.stringify(reportMessages(harness, leads.id)[0]?.blocks)).toContain('Back to normal: 42 messages.');
+    expect(notices()).toHaveLength(1);
+    const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
+    expect(report?.lastRun).toMatchObject({ ok: true, channelId: leads.id });
+  });
+
+  it('lists reports in App Home for their owner and admins, lets an admin change the schedule, and refuses a non-owner', async () => {
+    const clock = new ManualClock(MONDAY_0600Z);
+    const harness = await start(clock);
+    const { emulator, pulse } = harness;
+    const { alice, bob, admin } = emulator.seed;
+    emulator.createChannel({ name: 'eng-leads', kind: 'public', members: [alice.id, admin.id], botMember: true });
+    const { proposal } = await proposeAndConfirm(harness, alice.id, 'eng-leads');
+    emulator.clickButton(alice.id, { channel: proposal.message.channel, ts: proposal.message.ts }, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
+    await emulator.waitFor(() => !JSON.stringify(emulator.messages(proposal.message.channel, { threadTs: proposal.message.threadTs ?? proposal.message.ts })).includes(REPORT_IDS.action.confirmProposal), {
+      what: 'the confirmed proposal',
+    });
+    const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
+    const id = report?.id as string;
+    const home = (userId: string) => JSON.stringify(emulator.homeView(userId)?.view ?? {});
+    const openHome = async (userId: string, expected: string) => {
+      emulator.openHome(userId);
+      await emulator.waitFor(() => home(userId).includes(expected), { what: `${userId}'s Home tab` });
+      return emulator.homeView(userId)?.id as string;
+    };
+
+    await openHome(alice.id, 'Weekly leads digest');
+    expect(home(alice.id)).toContain('Every Monday at 09:00');
+    await openHome(bob.id, 'Scheduled reports');
+    expect(home(bob.id)).not.toContain('Weekly leads digest');
+
+    // Bob forges the menu's "edit" on Alice's report: no modal opens.
+    const bobHome = emulator.homeView(bob.id)?.id as string;
+    emulator.chooseOverflow(bob.id, { viewId: bobHome }, { actionId: REPORT_IDS.action.manage, value: `edit:${id}`, blockId: 'forged' });
+    emulator.chooseOverflow(bob.id, { viewId: bobHome }, { actionId: REPORT_IDS.action.manage, value: `pause:${id}`, blockId: 'forged' });
+    await emulator.waitFor(() => emulator.callsTo('views.publish').filter((call) => call.params.user_id === bob.id).length >= 3, { what: "bob's Home tab again" });
+    expect(emulator.openModals(bob.id)).toEqual([]);
+    expect(pulse.reports.get(pulse.teamId, id)).toMatchObject({ status: 'active', schedule: { cron: '0 9 * * 1' } });
+
+    // An admin edits the schedule from App Home.
+    const adminHome = await openHome(admin.id, 'Weekly leads digest');
+    emulator.chooseOverflow(admin.id, { viewId: adminHome }, { actionId: REPORT_IDS.action.manage, value: `edit:${id}` });
+    const [modal] = await emulator.waitFor(() => emulator.openModals(admin.id).length > 0 && emulator.openModals(admin.id), { what: 'the edit modal' });
+    const rejected = await emulator.submitView(admin.id, modal?.id as string, {
+      [REPORT_IDS.block.schedule]: { [REPORT_IDS.action.scheduleInput]: 'whenever' },
+    });
+    expect(JSON.stringify(rejected)).toContain('whenever');
+    await emulator.submitView(admin.id, modal?.id as string, {
+      [REPORT_IDS.block.schedule]: { [REPORT_IDS.action.scheduleInput]: 'every weekday at 8:00' },
+    });
+    await emulator.waitFor(() => pulse.reports.get(pulse.teamId, id)?.schedule.cron === '0 8 * * 1-5', { what: 'the new schedule' });
+    expect(pulse.reports.get(pulse.teamId, id)?.nextRunAt).toBe(Date.parse('2026-11-23T07:00:00Z'));
+    await emulator.waitFor(() => home(admin.id).includes('Every weekday at 08:00'), { what: 'the Home tab with the new schedule' });
+
+    // The owner pauses and deletes it from the menu.
+    const aliceHome = await openHome(alice.id, 'Every weekday at 08:00');
+    emulator.chooseOverflow(alice.id, { viewId: aliceHome }, { actionId: REPORT_IDS.action.manage, value: `pause:${id}` });
+    await emulator.waitFor(() => pulse.reports.get(pulse.teamId, id)?.status === 'paused', { what: 'paused' });
+    emulator.chooseOverflow(alice.id, { viewId: aliceHome }, { actionId: REPORT_IDS.action.manage, value: `delete:${id}` });
+    const [confirmDelete] = await emulator.waitFor(() => emulator.openModals(alice.id).length > 0 && emulator.openModals(alice.id), { what: 'the delete modal' });
+    await emulator.submitView(alice.id, confirmDelete?.id as string, {});
+    await emulator.waitFor(() => pulse.reports.get(pulse.teamId, id) === undefined, { what: 'the deletion' });
+  });
 });
