@@ -61,17 +61,31 @@ const HELP_PHRASES = [
   'i need help',
   'quick question',
 ];
-/** Any help phrase as whole words at the start of the opening words joined by spaces ("can you", not "can yourself"). */
-const HELP_PHRASE_OPENING = new RegExp(`^(?:${HELP_PHRASES.join('|')})(?: |$)`);
 
 const INTERROGATIVES = ['what', 'why', 'how', 'where', 'when', 'who', 'which', 'whose'];
-/** "what's", "how're"…: an interrogative contracted with is/are. */
-const INTERROGATIVE_CONTRACTIONS = INTERROGATIVES.flatMap((word) => [`${word}'s`, `${word}'re`]);
 const AUXILIARIES = [
   'is', 'are', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'should', 'would', 'will',
   'has', 'have', 'had', 'am', 'isn\'t', 'aren\'t', 'doesn\'t', 'don\'t', 'didn\'t', 'can\'t', 'won\'t',
 ];
 const GREETING = /^(?:(?:hi|hey|hello|yo|morning|good[ \t]+morning)(?:\s+(?:all|team|folks|everyone|everybody|there|y'all))?\s*[,!.:\-–—]*\s+)/;
+
+/*
+ * Rule 3 as patterns over the lower-case opening, built from the lists above
+ * (plain words: nothing to escape). A word is a run of a–z and apostrophes;
+ * anything else separates words.
+ */
+const WORD_SEPARATOR = "[^a-z']+";
+const HELP_PHRASE_OPENING = openingPattern(HELP_PHRASES.map((phrase) => phrase.replaceAll(' ', WORD_SEPARATOR)).join('|'));
+/** "what's", "how're"…: an interrogative contracted with is/are. */
+const CONTRACTION_OPENING = openingPattern(`(?:${INTERROGATIVES.join('|')})'(?:s|re)`);
+const WHO_VERB_OPENING = openingPattern(`who${WORD_SEPARATOR}[a-z]{3,}s`);
+const INTERROGATIVE_AUXILIARY_OPENING = openingPattern(`(?:${INTERROGATIVES.join('|')})${WORD_SEPARATOR}(?:${AUXILIARIES.join('|')})`);
+const QUESTION_OPENINGS = [HELP_PHRASE_OPENING, CONTRACTION_OPENING, WHO_VERB_OPENING, INTERROGATIVE_AUXILIARY_OPENING];
+
+/** Whole words, from the first word on. */
+function openingPattern(words: string): RegExp {
+  return new RegExp(`^[^a-z']*(?:${words})(?![a-z'])`);
+}
 /** Rule 2. */
 const SENTENCE_ENDING_QUESTION_MARK = /[\p{L}\p{N})\]][ \t]*[?？][?？!'"’”)\]]*(?:\s|$)/u;
 
@@ -86,10 +100,6 @@ const EMOJI_SHORTCODE = /:[a-z0-9_+'-]+:/gi;
 const PICTOGRAPH = /\p{Extended_Pictographic}|\u200d|\ufe0f/gu;
 /** Every pictograph, ZWJ and variation selector is outside ASCII (the lowest pictograph is ©, U+00A9). */
 const NON_ASCII = /[^\x00-\x7f]/;
-const VERB_ENDING_IN_S = /^[a-z]{3,}s$/;
-const WORD = /[a-z']+/g;
-/** The opening is judged on its first four words. */
-const OPENING_WORDS = 4;
 
 export function isQuestion(text: string): boolean {
   const prose = stripNonProse(text);
@@ -128,23 +138,8 @@ function removeQuotedLines(text: string): string {
 
 /** Rule 3. */
 function opensWithQuestion(prose: string): boolean {
-  const words = openingWords(prose);
-  if (words.length === 0) return false;
-  if (HELP_PHRASE_OPENING.test(words.join(' '))) return true;
-
-  const [first = '', second = ''] = words;
-  if (INTERROGATIVE_CONTRACTIONS.includes(first)) return true;
-  if (first === 'who' && VERB_ENDING_IN_S.test(second)) return true;
-  return INTERROGATIVES.includes(first) && AUXILIARIES.includes(second);
-}
-
-/** The first OPENING_WORDS lower-case words after any leading punctuation and greeting. */
-function openingWords(prose: string): string[] {
   let opening = prose.toLowerCase();
   if (opening.includes('’')) opening = opening.replace(/’/g, "'");
   opening = opening.replace(/^[\s*_~,.:;!-]+/, '').replace(GREETING, '');
-  const words: string[] = [];
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(opening); match && words.length < OPENING_WORDS; match = WORD.exec(opening)) words.push(match[0]);
-  return words;
+  return QUESTION_OPENINGS.some((pattern) => pattern.test(opening));
 }
