@@ -69,26 +69,7 @@ const AUXILIARIES = [
 ];
 const GREETING = /^(?:(?:hi|hey|hello|yo|morning|good[ \t]+morning)(?:\s+(?:all|team|folks|everyone|everybody|there|y'all))?\s*[,!.:\-–—]*\s+)/;
 
-/*
- * Rule 3 as patterns over the lower-case opening, built from the lists above
- * (plain words: nothing to escape). A word is a run of a–z and apostrophes;
- * anything else separates words.
- */
-const WORD_SEPARATOR = "[^a-z']+";
-const HELP_PHRASE_OPENING = openingPattern(HELP_PHRASES.map((phrase) => phrase.replaceAll(' ', WORD_SEPARATOR)).join('|'));
-/** "what's", "how're"…: an interrogative contracted with is/are. */
-const CONTRACTION_OPENING = openingPattern(`(?:${INTERROGATIVES.join('|')})'(?:s|re)`);
-const WHO_VERB_OPENING = openingPattern(`who${WORD_SEPARATOR}[a-z]{3,}s`);
-const INTERROGATIVE_AUXILIARY_OPENING = openingPattern(`(?:${INTERROGATIVES.join('|')})${WORD_SEPARATOR}(?:${AUXILIARIES.join('|')})`);
-const QUESTION_OPENINGS = [HELP_PHRASE_OPENING, CONTRACTION_OPENING, WHO_VERB_OPENING, INTERROGATIVE_AUXILIARY_OPENING];
-
-/** Whole words, from the first word on. */
-function openingPattern(words: string): RegExp {
-  return new RegExp(`^[^a-z']*(?:${words})(?![a-z'])`);
-}
-/** Rule 2. */
-const SENTENCE_ENDING_QUESTION_MARK = /[\p{L}\p{N})\]][ \t]*[?？][?？!'"’”)\]]*(?:\s|$)/u;
-
+// Rule 1. Each step names the characters it needs, so plain prose skips it.
 const FENCED_CODE = /```[\s\S]*?(?:```|$)/g;
 const INLINE_CODE = /`[^`\n]*`/g;
 const QUOTED_LINE = /^\s*(?:>|&gt;)/;
@@ -99,7 +80,27 @@ const BARE_URL = /\bhttps?:\/\/\S+/gi;
 const EMOJI_SHORTCODE = /:[a-z0-9_+'-]+:/gi;
 const PICTOGRAPH = /\p{Extended_Pictographic}|\u200d|\ufe0f/gu;
 /** Every pictograph, ZWJ and variation selector is outside ASCII (the lowest pictograph is ©, U+00A9). */
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
+
+// Rule 2.
+const SENTENCE_ENDING_QUESTION_MARK = /[\p{L}\p{N})\]][ \t]*[?？][?？!'"’”)\]]*(?:\s|$)/u;
+
+// Rule 3, as patterns over the lower-case opening built from the lists above
+// (plain words: nothing to escape). A word is a run of a–z and apostrophes;
+// anything else separates words.
+const WORD_SEPARATOR = "[^a-z']+";
+const QUESTION_OPENINGS = [
+  openingPattern(HELP_PHRASES.map((phrase) => phrase.replaceAll(' ', WORD_SEPARATOR)).join('|')),
+  // "what's", "how're"…: an interrogative contracted with is/are
+  openingPattern(`(?:${INTERROGATIVES.join('|')})'(?:s|re)`),
+  openingPattern(`who${WORD_SEPARATOR}[a-z]{3,}s`),
+  openingPattern(`(?:${INTERROGATIVES.join('|')})${WORD_SEPARATOR}(?:${AUXILIARIES.join('|')})`),
+];
+
+/** `words` as whole words, starting at the first word. */
+function openingPattern(words: string): RegExp {
+  return new RegExp(`^[^a-z']*(?:${words})(?![a-z'])`);
+}
 
 export function isQuestion(text: string): boolean {
   const prose = stripNonProse(text);
@@ -107,15 +108,7 @@ export function isQuestion(text: string): boolean {
   return opensWithQuestion(prose);
 }
 
-function hasQuestionMark(text: string): boolean {
-  return text.includes('?') || text.includes('？');
-}
-
-/**
- * Rule 1. Most messages are plain prose, so each step is skipped when the
- * text lacks a character its pattern needs: a step that cannot match would
- * leave the text as it is.
- */
+/** Rule 1; a step whose characters are missing could not change the text. */
 function stripNonProse(text: string): string {
   let prose = text;
   if (prose.includes('```')) prose = prose.replace(FENCED_CODE, ' ');
@@ -134,6 +127,10 @@ function removeQuotedLines(text: string): string {
     .split('\n')
     .filter((line) => !QUOTED_LINE.test(line))
     .join('\n');
+}
+
+function hasQuestionMark(text: string): boolean {
+  return text.includes('?') || text.includes('？');
 }
 
 /** Rule 3. */

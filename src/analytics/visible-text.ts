@@ -29,7 +29,7 @@ const ENTITY = /&(?:lt|gt|amp);/;
 const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
 
 export function renderVisibleText(text: string): string {
-  return decodeEntities(text.includes('<') ? renderMarkup(text) : text);
+  return decodeEntities(renderMarkup(text));
 }
 
 /**
@@ -37,6 +37,7 @@ export function renderVisibleText(text: string): string {
  * ones left. A rule is skipped when the text lacks the opening it needs.
  */
 function renderMarkup(text: string): string {
+  if (!text.includes('<')) return text;
   let visible = text;
   if (visible.includes('<@')) visible = visible.replace(USER_MENTION, (_match, id: string, label?: string) => `@${label || id}`);
   if (visible.includes('<#')) visible = visible.replace(CHANNEL_LINK, (_match, id: string, name?: string) => `#${name || id}`);

@@ -324,4 +324,42 @@ describe('scheduled reports', () => {
     await emulator.submitView(alice.id, confirmDelete?.id as string, {});
     await emulator.waitFor(() => pulse.reports.get(pulse.teamId, id) === undefined, { what: 'the deletion' });
   });
+
+  it('is made from App Home too, and an archived destination is reported to the owner once, with the reason', async () => {
+    const clock = new ManualClock(MONDAY_0600Z);
+    const harness = await start(clock);
+    const { emulator, pulse } = harness;
+    const { alice } = emulator.seed;
+    const ops = emulator.createChannel({ name: 'ops', kind: 'private', members: [alice.id], botMember: true });
+
+    emulator.openHome(alice.id);
+    await emulator.waitFor(() => JSON.stringify(emulator.homeView(alice.id)?.view ?? {}).includes(REPORT_IDS.action.create), { what: 'the Home tab' });
+    emulator.clickButton(alice.id, { viewId: emulator.homeView(alice.id)?.id as string }, { actionId: REPORT_IDS.action.create });
+    const [modal] = await emulator.waitFor(() => emulator.openModals(alice.id).length > 0 && emulator.openModals(alice.id), { what: 'the new report modal' });
+    const values = {
+      [REPORT_IDS.block.name]: { [REPORT_IDS.action.nameInput]: 'Ops daily' },
+      [REPORT_IDS.block.question]: { [REPORT_IDS.action.questionInput]: 'What happened in #ops yesterday?' },
+      [REPORT_IDS.block.schedule]: { [REPORT_IDS.action.scheduleInput]: 'daily at 17:30' },
+      [REPORT_IDS.block.destination]: { [REPORT_IDS.action.destinationSelect]: ops.id },
+    };
+    await emulator.submitView(alice.id, modal?.id as string, values);
+    const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
+    expect(report).toMatchObject({
+      name: 'Ops daily',
+      work: { kind: 'question', question: 'What happened in #ops yesterday?' },
+      destination: { kind: 'channel', channelId: ops.id },
+      schedule: { cron: '30 17 * * *', timeZone: 'Europe/Paris' },
+      nextRunAt: Date.parse('2026-11-23T16:30:00Z'),
+    });
+
+    emulator.workspace.archiveConversation(ops.id);
+    const dm = emulator.imChannel(alice.id);
+    const notices = () => emulator.messages(dm).filter((message) => message.user === emulator.botUserId && message.text.includes('Ops daily'));
+    clock.advanceTo(Date.parse('2026-11-23T16:30:00Z'));
+    await emulator.waitFor(() => notices().length === 1, { what: 'the owner DM' });
+    expect(notices()[0]?.text).toMatch(/archived/);
+    clock.advanceBy(60_000);
+    await pulse.reportScheduler.idle();
+    expect(notices()).toHaveLength(1);
+  });
 });
