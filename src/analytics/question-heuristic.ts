@@ -73,8 +73,8 @@ const GREETING = /^(?:(?:hi|hey|hello|yo|morning|good[ \t]+morning)(?:\s+(?:all|
 const FENCED_CODE = /```[\s\S]*?(?:```|$)/g;
 const INLINE_CODE = /`[^`\n]*`/g;
 const QUOTED_LINE = /^\s*(?:>|&gt;)/;
-/** Matches wherever QUOTED_LINE matches a line of the text (and at a few more places: it is only a gate). */
-const QUOTED_LINE_ANYWHERE = /^\s*(?:>|&gt;)/m;
+/** QUOTED_LINE at the start of any line (a line holds no `\n`, so its leading space cannot either). */
+const ANY_QUOTED_LINE = /(?:^|\n)[^\S\n]*(?:>|&gt;)/;
 const SLACK_MARKUP = /<[^>\n]*>/g;
 const BARE_URL = /\bhttps?:\/\/\S+/gi;
 const EMOJI_SHORTCODE = /:[a-z0-9_+'-]+:/gi;
@@ -113,7 +113,7 @@ function stripNonProse(text: string): string {
   let prose = text;
   if (prose.includes('```')) prose = prose.replace(FENCED_CODE, ' ');
   if (prose.includes('`')) prose = prose.replace(INLINE_CODE, ' ');
-  if (QUOTED_LINE_ANYWHERE.test(prose)) prose = removeQuotedLines(prose);
+  if (ANY_QUOTED_LINE.test(prose)) prose = removeQuotedLines(prose);
   if (prose.includes('<')) prose = prose.replace(SLACK_MARKUP, ' ');
   if (prose.includes('://')) prose = prose.replace(BARE_URL, ' ');
   if (prose.includes(':')) prose = prose.replace(EMOJI_SHORTCODE, ' ');

@@ -11,7 +11,7 @@ import type { ReportSlackPort } from '../reports/report-service.ts';
 import type { ReportDestination } from '../reports/report-types.ts';
 import { convertMarkdownToMrkdwn } from './reply/markdown-to-mrkdwn.ts';
 import { slackErrorCode, toUserFacingSlackError } from './slack-errors.ts';
-import { buildFailureNotice, buildProposalMessage, buildReportMessage, describeSchedule } from './views/report-blocks.ts';
+import { buildFailureNotice, buildProposalMessage, buildReportMessage, describeDestinationPlainly, describeSchedule } from './views/report-blocks.ts';
 
 /** Pages of conversations.list read to find a channel by name (1,000 channels each). */
 const MAX_CHANNEL_LIST_PAGES = 20;
@@ -58,16 +58,7 @@ export function createReportSlack(options: ReportSlackOptions): { port: ReportSl
     return opened.channel.id;
   }
 
-  const describeDestination = (destination: ReportDestination): string => {
-    switch (destination.kind) {
-      case 'channel':
-        return `<#${destination.channelId}>`;
-      case 'dm':
-        return `a DM to <@${destination.userId}>`;
-      case 'group_dm':
-        return `a group DM with ${destination.userIds.map((id) => `<@${id}>`).join(', ')}`;
-    }
-  };
+  const describeDestination = describeDestinationPlainly;
 
   const port: ReportSlackPort = {
     describeDestination,

@@ -68,7 +68,7 @@ function filesInThread(harness: Harness, message: EmulatedMessage) {
     .map((id) => emulator.workspace.files.get(id));
 }
 
-async function proposeAndConfirm(harness: Harness, owner: string, channelName: string) {
+async function propose(harness: Harness, owner: string, channelName: string) {
   const { emulator, llm } = harness;
   llm.script(
     {
@@ -88,6 +88,16 @@ async function proposeAndConfirm(harness: Harness, owner: string, channelName: s
   return { ask, proposal: proposal as { message: EmulatedMessage; value: string } };
 }
 
+/** The asker clicks Confirm; resolves once the proposal has lost its buttons (the report exists). */
+async function confirm(harness: Harness, userId: string, proposal: { message: EmulatedMessage; value: string }) {
+  const { emulator } = harness;
+  emulator.clickButton(userId, { channel: proposal.message.channel, ts: proposal.message.ts }, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
+  await emulator.waitFor(() => !JSON.stringify(emulator.messages(proposal.message.channel, { threadTs: proposal.message.threadTs ?? proposal.message.ts })).includes(REPORT_IDS.action.confirmProposal), {
+    what: 'the confirmed proposal',
+  });
+  return (await harness.pulse.reports.visibleTo(harness.pulse.teamId, userId)).reports;
+}
+
 describe('scheduled reports', () => {
   it('is created by conversation and Confirm, fires on time with text, PNG and CSV, re-runs, pauses, and catches up once after a restart', async () => {
     const clock = new ManualClock(MONDAY_0600Z);
@@ -96,14 +106,10 @@ describe('scheduled reports', () => {
     const { alice, bob } = emulator.seed;
     const leads = emulator.createChannel({ name: 'eng-leads', kind: 'public', members: [alice.id, bob.id], botMember: true });
 
-    const { proposal } = await proposeAndConfirm(harness, alice.id, 'eng-leads');
+    const { proposal } = await propose(harness, alice.id, 'eng-leads');
     // Nothing exists until the asker confirms; someone else's click does not confirm it.
     expect((await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports).toEqual([]);
-    emulator.clickButton(alice.id, { channel: proposal.message.channel, ts: proposal.message.ts }, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
-    await emulator.waitFor(() => !JSON.stringify(emulator.messages(proposal.message.channel, { threadTs: proposal.message.threadTs ?? proposal.message.ts })).includes(REPORT_IDS.action.confirmProposal), {
-      what: 'the proposal without its buttons',
-    });
-    const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
+    const [report] = await confirm(harness, alice.id, proposal);
     expect(report).toMatchObject({ ownerId: alice.id, status: 'active', nextRunAt: MONDAY_0900_PARIS, destination: { kind: 'channel', channelId: leads.id } });
     expect(report?.schedule).toMatchObject({ cron: '0 9 * * 1', timeZone: 'Europe/Paris' });
 
@@ -155,11 +161,8 @@ describe('scheduled reports', () => {
     const { emulator, pulse } = harness;
     const { alice } = emulator.seed;
     const leads = emulator.createChannel({ name: 'eng-leads', kind: 'public', members: [alice.id], botMember: true });
-    const { proposal } = await proposeAndConfirm(harness, alice.id, 'eng-leads');
-    emulator.clickButton(alice.id, { channel: proposal.message.channel, ts: proposal.message.ts }, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
-    await emulator.waitFor(() => !JSON.stringify(emulator.messages(proposal.message.channel, { threadTs: proposal.message.threadTs ?? proposal.message.ts })).includes(REPORT_IDS.action.confirmProposal), {
-      what: 'the confirmed proposal',
-    });
+    const { proposal } = await propose(harness, alice.id, 'eng-leads');
+    await confirm(harness, alice.id, proposal);
 
     // Someone removes Pulse from the channel.
     emulator.workspace.requireConversation(leads.id).members.delete(emulator.botUserId);
@@ -213,11 +216,7 @@ describe('scheduled reports', () => {
     );
     const replies = await waitForAnswer(harness, emulator.dm(alice.id, 'send bob and me messages per channel every Monday at 9'));
     const proposal = buttonValue(replies, REPORT_IDS.action.confirmProposal) as { message: EmulatedMessage; value: string };
-    emulator.clickButton(alice.id, { channel: proposal.message.channel, ts: proposal.message.ts }, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
-    await emulator.waitFor(() => !JSON.stringify(emulator.messages(proposal.message.channel, { threadTs: proposal.message.threadTs ?? proposal.message.ts })).includes(REPORT_IDS.action.confirmProposal), {
-      what: 'the confirmed proposal',
-    });
-    const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
+    const [report] = await confirm(harness, alice.id, proposal);
     expect(report?.destination).toEqual({ kind: 'group_dm', userIds: [alice.id, bob.id] });
 
     const modelCalls = llm.requests.length;
@@ -241,11 +240,8 @@ describe('scheduled reports', () => {
     const { emulator, llm, pulse } = harness;
     const { alice } = emulator.seed;
     const leads = emulator.createChannel({ name: 'eng-leads', kind: 'public', members: [alice.id], botMember: true });
-    const { proposal } = await proposeAndConfirm(harness, alice.id, 'eng-leads');
-    emulator.clickButton(alice.id, { channel: proposal.message.channel, ts: proposal.message.ts }, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
-    await emulator.waitFor(() => !JSON.stringify(emulator.messages(proposal.message.channel, { threadTs: proposal.message.threadTs ?? proposal.message.ts })).includes(REPORT_IDS.action.confirmProposal), {
-      what: 'the confirmed proposal',
-    });
+    const { proposal } = await propose(harness, alice.id, 'eng-leads');
+    await confirm(harness, alice.id, proposal);
 
     const dm = emulator.imChannel(alice.id);
     const notices = () => emulator.messages(dm).filter((message) => message.user === emulator.botUserId && message.text.includes('Weekly leads digest'));
@@ -273,12 +269,8 @@ describe('scheduled reports', () => {
     const { emulator, pulse } = harness;
     const { alice, bob, admin } = emulator.seed;
     emulator.createChannel({ name: 'eng-leads', kind: 'public', members: [alice.id, admin.id], botMember: true });
-    const { proposal } = await proposeAndConfirm(harness, alice.id, 'eng-leads');
-    emulator.clickButton(alice.id, { channel: proposal.message.channel, ts: proposal.message.ts }, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
-    await emulator.waitFor(() => !JSON.stringify(emulator.messages(proposal.message.channel, { threadTs: proposal.message.threadTs ?? proposal.message.ts })).includes(REPORT_IDS.action.confirmProposal), {
-      what: 'the confirmed proposal',
-    });
-    const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
+    const { proposal } = await propose(harness, alice.id, 'eng-leads');
+    const [report] = await confirm(harness, alice.id, proposal);
     const id = report?.id as string;
     const home = (userId: string) => JSON.stringify(emulator.homeView(userId)?.view ?? {});
     const openHome = async (userId: string, expected: string) => {

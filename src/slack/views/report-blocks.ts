@@ -184,8 +184,8 @@ export interface ProposalDescription {
   nextRuns: number[];
 }
 
-/** A destination in mrkdwn when the caller has no better words for it. */
-function describeDestinationPlainly(destination: ReportProposal['destination']): string {
+/** A destination in mrkdwn: the channel, or the people of the DM. */
+export function describeDestinationPlainly(destination: ReportProposal['destination']): string {
   switch (destination.kind) {
     case 'channel':
       return `<#${destination.channelId}>`;
