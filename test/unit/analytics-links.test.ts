@@ -101,6 +101,15 @@ describe('extractLinks', () => {
 
   it('decodes &amp; in query strings the way Slack escapes them', () => {
     expect(extractLinks('<https://x.example/a?b=1&amp;c=2>')).toEqual(['https://x.example/a?b=1&c=2']);
+    expect(extractLinks('<https://x.example/a?b=1&amp;c=2|R&amp;D>')).toEqual(['https://x.example/a?b=1&c=2']);
+  });
+
+  it('keeps an & that starts no entity', () => {
+    expect(extractLinks('R&D https://x.example/a?b=1&c=2')).toEqual(['https://x.example/a?b=1&c=2']);
+  });
+
+  it('finds nothing without an http(s) scheme', () => {
+    expect(extractLinks('example.com/a?b and ftp://x.example/a and <ftp://x.example/b>')).toEqual([]);
   });
 
   it('lists a URL repeated in one message once', () => {

@@ -1,8 +1,11 @@
 /** A Slack message becomes stored metadata: counts, people, links — text only when allowed. */
 import { describe, expect, it } from 'vitest';
+import { LINK_KINDS } from '../../src/analytics/classify-link.ts';
 import { extractMessageMetadata, type SlackMessageLike } from '../../src/analytics/message-metadata.ts';
 import { createPseudonymizer } from '../../src/analytics/pseudonym.ts';
-import { countVisibleCharacters } from '../../src/analytics/visible-text.ts';
+import { tsToMs } from '../../src/analytics/message-roles.ts';
+import { toStoredMessage } from '../../src/analytics/stored-message.ts';
+import { countVisibleCharacters, extractMentionedUserIds } from '../../src/analytics/visible-text.ts';
 import { readFixtureJson } from '../support/shared-fixtures.ts';
 
 // ---- small factories -------------------------------------------------------
@@ -138,8 +141,75 @@ describe('countVisibleCharacters', () => {
     ['a &amp; b &lt;3', 8], // "a & b <3"
     ['👍🏽 ok', 5], // thumbs up + skin tone + space + o + k
     ['', 0],
+    ['R&D and Q&A', 11], // an & that starts no entity stays as typed
+    ['x &amp;lt; y', 8], // "x &lt; y": an escaped entity is decoded once
+    ['<@U1|al&amp;ice>', 7], // "@al&ice": entities inside markup are decoded too
+    ['I <3 it', 7], // a < that opens no markup stays
+    ['a > b', 5],
+    ['<@U1|<#C1>>', 4], // "@#C1": the rules apply in order, each to what the last one left
+    ['🇩🇪', 2], // a flag is two regional indicators
+    ['\ud83d\ud83d\udc4d', 2], // a lone high surrogate, then 👍
+    ['\udc4d\ud83d', 2], // two lone surrogates in the wrong order
   ])('counts %j as %i code points of what a reader sees', (text, expected) => {
     expect(countVisibleCharacters(text)).toBe(expected);
+  });
+});
+
+// ---- mentioned users ------------------------------------------------------------
+
+describe('extractMentionedUserIds', () => {
+  it('lists each mentioned user once, in order of first mention, labelled or not', () => {
+    expect(extractMentionedUserIds('<@U2|bob> <@U1> <@W3> <@U2>')).toEqual(['U2', 'U1', 'W3']);
+  });
+
+  it('ignores typed @names, channels, special mentions and unclosed or lower-case markup', () => {
+    expect(extractMentionedUserIds('@U1 <U1> <#C1> <!here> <@u1> <@U1')).toEqual([]);
+  });
+});
+
+// ---- stored rows ----------------------------------------------------------------
+
+describe('toStoredMessage', () => {
+  const stored = toStoredMessage(
+    extractMessageMetadata(
+      slackMessage({
+        text: 'see <https://github.com/a/b/pull/1> <https://linear.app/a/issue/X-1> https://github.com/a/b/pull/2',
+        reactions: [
+          { name: 'eyes', count: 3, users: ['U0BOB', 'U0BOB', 'U0ALICE'] },
+          { name: 'tada', count: 2 },
+        ],
+      }),
+      OPTIONS,
+    ),
+  );
+
+  it('counts distinct URLs per kind, kinds in order of first appearance, with their bits in the mask', () => {
+    expect(stored).toMatchObject({
+      linkCount: 3,
+      links: [{ kind: 'github_pr', count: 2 }, { kind: 'linear', count: 1 }],
+      linkMask: (1 << LINK_KINDS.indexOf('github_pr')) | (1 << LINK_KINDS.indexOf('linear')),
+    });
+  });
+
+  it('stores each listed reactor once per emoji and counts reactions other people gave', () => {
+    expect(stored.reactions).toEqual([
+      { name: 'eyes', userId: 'U0BOB' },
+      { name: 'eyes', userId: 'U0ALICE' },
+    ]);
+    expect(stored.reactionsReceived).toBe(4); // 3 - the author's own + 2
+  });
+});
+
+describe('tsToMs', () => {
+  it.each([
+    ['1709510400.000100', 1709510400000],
+    ['1709510400.999999', 1709510400999],
+    ['1709510400', 1709510400000],
+    ['1709510400.5', 1709510400500],
+    ['1709510400.1234567', 1709510400123],
+    ['1709510400.000999.7', 1709510400000],
+  ])('reads %s as %i ms, truncating to the millisecond', (ts, ms) => {
+    expect(tsToMs(ts)).toBe(ms);
   });
 });
 

@@ -14,6 +14,10 @@ describe('isQuestion', () => {
     '"is this right?"',
     '(does this work?)',
     'ready for review? <https://github.com/a/b/pull/1|#1>',
+    'deploy is done  ?',
+    'is it done\t?',
+    'did it pass `npm test` ?',
+    'it broke :fire: ?',
   ])('counts text with a sentence ending in "?" as a question: %s', (text) => {
     expect(isQuestion(text)).toBe(true);
   });
@@ -33,6 +37,14 @@ describe('isQuestion', () => {
     'Hi all - quick question: where are the dashboards',
     '<@U012ALICE> could you take a look',
     'WHAT DOES THIS ERROR MEAN',
+    'good  morning, can you check',
+    'What’re the odds',
+    "who's around",
+    'whose is this',
+    'Any way to skip CI',
+    ':wave: how do I deploy',
+    '👍 can you check',
+    '&gt; quoted\nwhy is it red',
   ])('counts text opening with a help phrase or interrogative + auxiliary as a question: %s', (text) => {
     expect(isQuestion(text)).toBe(true);
   });
@@ -53,6 +65,14 @@ describe('isQuestion', () => {
     'thanks :question:',
     '',
     'Showing how the sausage is made',
+    'hello\n> why is it red?',
+    'Can yourself check',
+    'who ows this',
+    'whatever is fine',
+    'R&D update',
+    'a<b and c',
+    'x >y',
+    'ok\n?',
   ])('does not count statements, URLs, code or quotes as questions: %s', (text) => {
     expect(isQuestion(text)).toBe(false);
   });
