@@ -24,7 +24,10 @@ CREATE TABLE `report_runs` (
 	`finished_at` integer,
 	`error` text,
 	`channel_id` text,
-	`message_ts` text
+	`message_ts` text,
+	`owner_id` text NOT NULL,
+	`prompt_tokens` integer,
+	`completion_tokens` integer
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `report_runs_slot_idx` ON `report_runs` (`report_id`,`slot`) WHERE trigger <> 'manual';--> statement-breakpoint

@@ -150,7 +150,8 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       client: app.client,
       isAdmin: (userId) => admins.isAdmin(userId),
       memberChannelIds: (team, userId) => analyticsAccess.memberChannelIds(team, userId),
-      timeZone: config.workspaceTimeZone,
+      botUserId,
+      logger: logger.child('reports'),
     });
     const reportStore = createReportStore(database.db);
     // The generator answers reports' questions and proposes reports: built once, given the service when it exists.
@@ -176,7 +177,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
           generator,
           metrics,
           ownerName: async (_team, userId) => (await directory.lookupMany([userId])).get(userId)?.name ?? 'the report owner',
-          timeZone: config.workspaceTimeZone,
+          budgetProblem: (team, userId) => settings.budgetProblem(team, userId),
         },
       }),
       logger: logger.child('reports'),

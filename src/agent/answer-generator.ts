@@ -90,6 +90,7 @@ export function createAnswerGenerator(settings: LlmSettings): AnswerGenerator {
             ...(settings.analytics ? { analytics: settings.analytics } : {}),
             ...(settings.reports?.() ? { reports: settings.reports() } : {}),
             ...(request.thread ? { thread: request.thread } : {}),
+            ...(request.audience ? { audience: request.audience } : {}),
           },
           // The timeout bounds the whole answer, tool rounds and retries included.
           signal: AbortSignal.timeout(settings.timeoutMs ?? LLM_TIMEOUT_MS),

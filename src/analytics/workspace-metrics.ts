@@ -20,6 +20,17 @@ import { MS_PER_DAY } from './stored-message.ts';
 export interface Asker {
   teamId: string;
   userId: string;
+  /** Set when the answer is posted for others too (a scheduled report): the figures are held to what they may see. */
+  audience?: Audience;
+}
+
+/**
+ * Who reads an answer besides its asker. Private channels' figures are left
+ * out except those listed (a private channel's own figures may be posted in
+ * it), and per-person figures follow the rule for members who are not admins.
+ */
+export interface Audience {
+  privateChannelIds: readonly string[];
 }
 
 /** What the metric service needs from Slack (src/slack implements it, cached). */
@@ -190,10 +201,10 @@ export class WorkspaceMetrics {
 
   /** Synced channels, marking which the asker may get figures for. */
   async listChannels(asker: Asker, query?: string): Promise<Record<string, unknown>> {
-    const member = await this.deps.access.memberChannelIds(asker.teamId, asker.userId);
+    const known = this.deps.channels.list(asker.teamId);
+    const member = await this.visibleChannelIds(asker, known);
     const needle = normalizeChannelName(query ?? '');
-    const channels = this.deps.channels
-      .list(asker.teamId)
+    const channels = known
       .filter((channel) => channel.isMember || channel.coveredToTs)
       .filter((channel) => needle === '' || channel.name.toLowerCase().includes(needle));
     return {
@@ -228,7 +239,17 @@ export class WorkspaceMetrics {
   }
 
   private async maySeePeople(asker: Asker): Promise<boolean> {
-    return this.deps.settings(asker.teamId).personFiguresFor === 'everyone' || (await this.deps.access.isAdmin(asker.teamId, asker.userId));
+    if (this.deps.settings(asker.teamId).personFiguresFor === 'everyone') return true;
+    return !asker.audience && (await this.deps.access.isAdmin(asker.teamId, asker.userId));
+  }
+
+  /** Channels whose figures the asker may get: theirs, less private ones their audience may not see. */
+  private async visibleChannelIds(asker: Asker, known: readonly { channelId: string; isPrivate: boolean }[]): Promise<ReadonlySet<string>> {
+    const member = await this.deps.access.memberChannelIds(asker.teamId, asker.userId);
+    const audience = asker.audience;
+    if (!audience) return member;
+    const privateIds = new Set(known.filter((channel) => channel.isPrivate).map((channel) => channel.channelId));
+    return new Set([...member].filter((id) => !privateIds.has(id) || audience.privateChannelIds.includes(id)));
   }
 
   private async scope(
@@ -248,7 +269,7 @@ export class WorkspaceMetrics {
     const range = parseRange(request.from, request.to, this.now());
     if ('refused' in range) return range;
     const known = this.deps.channels.list(asker.teamId);
-    const member = await this.deps.access.memberChannelIds(asker.teamId, asker.userId);
+    const member = await this.visibleChannelIds(asker, known);
     const synced = known.filter((channel) => channel.isMember || channel.coveredToTs);
     const notes: string[] = [];
     let channelIds: string[];
@@ -263,6 +284,9 @@ export class WorkspaceMetrics {
           };
         }
         if (!member.has(channel.channelId)) {
+          if (asker.audience && channel.isPrivate) {
+            return { refused: 'That private channel\u2019s figures can\u2019t be posted where people outside it would read them.' };
+          }
           // A private channel's name is not told to someone outside it.
           return {
             refused: channel.isPrivate
@@ -275,7 +299,13 @@ export class WorkspaceMetrics {
     } else {
       channelIds = synced.filter((channel) => member.has(channel.channelId)).map((channel) => channel.channelId);
       const hidden = synced.length - channelIds.length;
-      if (hidden > 0) notes.push(`${hidden} synced channel${hidden === 1 ? '' : 's'} you are not a member of ${hidden === 1 ? 'is' : 'are'} not counted.`);
+      if (hidden > 0) {
+        notes.push(
+          asker.audience
+            ? `${hidden} synced channel${hidden === 1 ? '' : 's'} ${hidden === 1 ? 'is' : 'are'} not counted: ${hidden === 1 ? 'it is' : 'they are'} private, or you are not a member.`
+            : `${hidden} synced channel${hidden === 1 ? '' : 's'} you are not a member of ${hidden === 1 ? 'is' : 'are'} not counted.`,
+        );
+      }
       if (channelIds.length === 0) {
         return { refused: 'None of the channels Pulse syncs has you as a member, so there are no figures I can share with you.' };
       }

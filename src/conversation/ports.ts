@@ -132,6 +132,8 @@ export interface AnswerRequest {
   files: ThreadFileDelivery;
   /** The thread being answered (absent for a scheduled report's run, which has no conversation). */
   thread?: { channelId: string; threadTs: string } | undefined;
+  /** Who reads the answer besides the asker (a scheduled report's destination): analytics figures are held to it. */
+  audience?: { privateChannelIds: readonly string[] } | undefined;
 }
 
 export interface AnswerGenerator {

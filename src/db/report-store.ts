@@ -95,11 +95,11 @@ export function createReportStore(db: PulseDatabase) {
     "SELECT MIN(next_run_at) AS next FROM reports WHERE team_id = ? AND status = 'active' AND next_run_at IS NOT NULL",
   );
   const insertRun = sqlite.prepare(`
-    INSERT INTO report_runs (team_id, report_id, slot, trigger, state, attempt, claimed_by, claimed_at)
-    VALUES (?, ?, ?, ?, 'running', 1, ?, ?) ON CONFLICT (report_id, slot) WHERE trigger <> 'manual' DO NOTHING`);
+    INSERT INTO report_runs (team_id, report_id, owner_id, slot, trigger, state, attempt, claimed_by, claimed_at)
+    VALUES (?, ?, ?, ?, ?, 'running', 1, ?, ?) ON CONFLICT (report_id, slot) WHERE trigger <> 'manual' DO NOTHING`);
   const insertManualRun = sqlite.prepare(`
-    INSERT INTO report_runs (team_id, report_id, slot, trigger, state, attempt, claimed_by, claimed_at)
-    VALUES (?, ?, ?, 'manual', 'running', 1, ?, ?)`);
+    INSERT INTO report_runs (team_id, report_id, owner_id, slot, trigger, state, attempt, claimed_by, claimed_at)
+    VALUES (?, ?, ?, ?, 'manual', 'running', 1, ?, ?)`);
   const advance = sqlite.prepare(
     'UPDATE reports SET next_run_at = ?, updated_at = ? WHERE id = ? AND next_run_at IS ? AND status = \'active\'',
   );
@@ -110,9 +110,14 @@ export function createReportStore(db: PulseDatabase) {
   const claimRetry = sqlite.prepare(
     "UPDATE report_runs SET state = 'running', attempt = attempt + 1, claimed_by = ?, claimed_at = ?, retry_at = NULL WHERE id = ? AND state = 'retry'",
   );
+  // Another process's run past its lease: that process died (this process's own runs are still going).
   const staleRuns = sqlite.prepare(
-    "UPDATE report_runs SET state = 'retry', retry_at = ?, error = ? WHERE team_id = ? AND state = 'running' AND claimed_at < ?",
+    "UPDATE report_runs SET state = 'retry', retry_at = ?, error = ? WHERE team_id = ? AND state = 'running' AND claimed_at < ? AND claimed_by <> ?",
   );
+  const dropPausedRetry = sqlite.prepare(
+    "UPDATE report_runs SET state = 'failed', retry_at = NULL, error = 'The report was paused or deleted before it could be retried.' WHERE id = ? AND state = 'retry'",
+  );
+  const heartbeat = sqlite.prepare("UPDATE report_runs SET claimed_at = ? WHERE id = ? AND state = 'running' AND claimed_by = ?");
   const selectNextRetry = sqlite.prepare("SELECT MIN(retry_at) AS next FROM report_runs WHERE team_id = ? AND state = 'retry'");
 
   const get = (teamId: string, id: string): Report | undefined => {
@@ -183,9 +188,12 @@ export function createReportStore(db: PulseDatabase) {
       return get(teamId, id);
     },
 
+    /** Deletes the report; its runs stay for usage figures, those still waiting to retry are failed. */
     delete(teamId: string, id: string): boolean {
       return sqlite.transaction(() => {
-        sqlite.prepare('DELETE FROM report_runs WHERE team_id = ? AND report_id = ?').run(teamId, id);
+        sqlite
+          .prepare("UPDATE report_runs SET state = 'failed', retry_at = NULL, error = 'The report was deleted.' WHERE team_id = ? AND report_id = ? AND state = 'retry'")
+          .run(teamId, id);
         return sqlite.prepare('DELETE FROM reports WHERE team_id = ? AND id = ?').run(teamId, id).changes > 0;
       })();
     },
@@ -195,17 +203,32 @@ export function createReportStore(db: PulseDatabase) {
      * slots passed (a run missed while Pulse was down is a catch-up), and the
      * report's next slot moved past `now` in the same transaction.
      */
-    claimDue(teamId: string, now: number, owner: string, nextSlot: (report: Report) => number | null, catchUpAfterMs: number): ClaimedRun[] {
+    claimDue(
+      teamId: string,
+      now: number,
+      owner: string,
+      nextSlot: (report: Report) => number | null,
+      catchUpAfterMs: number,
+      onBroken: (reportId: string, error: unknown) => void,
+    ): ClaimedRun[] {
       return sqlite.transaction(() => {
         const claimed: ClaimedRun[] = [];
         for (const row of selectDue.all(teamId, now) as ReportRow[]) {
-          const report = toReport(row);
+          let report: Report;
+          let next: number | null;
+          try {
+            report = toReport(row);
+            next = nextSlot(report);
+          } catch (error) {
+            onBroken(row.id, error);
+            continue;
+          }
           const slot = row.next_run_at as number;
-          if (advance.run(nextSlot(report), now, row.id, slot).changes === 0) continue;
+          if (advance.run(next, now, row.id, slot).changes === 0) continue;
           const trigger: RunTrigger = now - slot > catchUpAfterMs ? 'catch_up' : 'schedule';
-          const inserted = insertRun.run(teamId, row.id, slot, trigger, owner, now);
+          const inserted = insertRun.run(teamId, row.id, row.owner_id, slot, trigger, owner, now);
           if (inserted.changes === 0) continue;
-          claimed.push({ runId: Number(inserted.lastInsertRowid), report: { ...report, nextRunAt: nextSlot(report) }, trigger, slot, attempt: 1 });
+          claimed.push({ runId: Number(inserted.lastInsertRowid), report: { ...report, nextRunAt: next }, trigger, slot, attempt: 1 });
         }
         return claimed;
       }).immediate();
@@ -216,7 +239,7 @@ export function createReportStore(db: PulseDatabase) {
       return sqlite.transaction(() => {
         const report = get(teamId, reportId);
         if (!report) return undefined;
-        const inserted = insertManualRun.run(teamId, reportId, now, owner, now);
+        const inserted = insertManualRun.run(teamId, reportId, report.ownerId, now, owner, now);
         return { runId: Number(inserted.lastInsertRowid), report, trigger: 'manual' as const, slot: now, attempt: 1 };
       }).immediate();
     },
@@ -224,16 +247,33 @@ export function createReportStore(db: PulseDatabase) {
     /** Failed attempts whose wait is over, claimed again (runs a dead process left behind count as failed). */
     claimRetries(teamId: string, now: number, owner: string, leaseMs: number): ClaimedRun[] {
       return sqlite.transaction(() => {
-        staleRuns.run(now, 'Pulse stopped while this report was running.', teamId, now - leaseMs);
+        staleRuns.run(now, 'Pulse stopped while this report was running.', teamId, now - leaseMs, owner);
         const claimed: ClaimedRun[] = [];
         for (const run of selectRetries.all(teamId, now) as { runId: number; trigger: RunTrigger; slot: number; attempt: number }[]) {
           const { reportId } = selectRunReport.get(run.runId) as { reportId: string };
           const report = get(teamId, reportId);
+          // Deleted, or paused since it failed (only a re-run someone asked for is still wanted then).
+          if (!report || (report.status === 'paused' && run.trigger !== 'manual')) {
+            dropPausedRetry.run(run.runId);
+            continue;
+          }
           if (!report || claimRetry.run(owner, now, run.runId).changes === 0) continue;
-          claimed.push({ ...run, report, trigger: run.trigger, attempt: run.attempt + 1 });
+          claimed.push({ ...run, report, trigger: 'retry', attempt: run.attempt + 1 });
         }
         return claimed;
       }).immediate();
+    },
+
+    /** The run is starting now (it may have waited for a free slot): its lease counts from here. */
+    heartbeat(runId: number, now: number, owner: string): void {
+      heartbeat.run(now, runId, owner);
+    },
+
+    /** A report whose schedule cannot be read any more is paused with the reason, so it cannot block the others. */
+    pauseBroken(teamId: string, id: string, problem: string, now: number): void {
+      sqlite
+        .prepare("UPDATE reports SET status = 'paused', next_run_at = NULL, last_finished_at = ?, last_ok = 0, last_error = ?, updated_at = ? WHERE team_id = ? AND id = ?")
+        .run(now, problem, now, teamId, id);
     },
 
     /** When the scheduler next has something to do: the earliest due slot or retry. */
@@ -247,14 +287,15 @@ export function createReportStore(db: PulseDatabase) {
       teamId: string,
       run: ClaimedRun,
       outcome:
-        | { ok: true; channelId: string; messageTs: string; now: number }
+        | { ok: true; channelId: string; messageTs: string; now: number; tokens?: { prompt: number; completion: number } | undefined }
         | { ok: false; error: string; retryAt: number | null; now: number },
     ): { notifyOwner: boolean } {
       return sqlite.transaction(() => {
         if (outcome.ok) {
           sqlite
-            .prepare("UPDATE report_runs SET state = 'delivered', finished_at = ?, channel_id = ?, message_ts = ?, error = NULL WHERE id = ?")
-            .run(outcome.now, outcome.channelId, outcome.messageTs, run.runId);
+            .prepare(`UPDATE report_runs SET state = 'delivered', finished_at = ?, channel_id = ?, message_ts = ?, error = NULL,
+              prompt_tokens = ?, completion_tokens = ? WHERE id = ?`)
+            .run(outcome.now, outcome.channelId, outcome.messageTs, outcome.tokens?.prompt ?? null, outcome.tokens?.completion ?? null, run.runId);
           sqlite
             .prepare(`UPDATE reports SET last_finished_at = ?, last_ok = 1, last_error = NULL, last_channel_id = ?, last_message_ts = ?,
               failure_notified = 0 WHERE team_id = ? AND id = ?`)

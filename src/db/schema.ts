@@ -425,6 +425,10 @@ export const reportRuns = sqliteTable(
     error: text('error'),
     channelId: text('channel_id'),
     messageTs: text('message_ts'),
+    /** Whose budget and usage the run's model tokens count against: the report's owner. */
+    ownerId: text('owner_id').notNull(),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
   },
   (table) => [
     // Re-runs on request are not schedule slots: any number of them, at any time.

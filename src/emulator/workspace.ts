@@ -176,7 +176,6 @@ export class Workspace {
     return conversation;
   }
 
-  /** The DM between a user and the bot (what conversations.open returns). */
   /** The group DM of these people and the bot (what conversations.open returns for 2–8 users): one per set of members. */
   openMpim(userIds: readonly string[]): EmulatedConversation {
     for (const id of userIds) this.requireUser(id);
@@ -204,6 +203,7 @@ export class Workspace {
     return conversation;
   }
 
+  /** The DM between a user and the bot (what conversations.open returns). */
   openIm(userId: string): EmulatedConversation {
     this.requireUser(userId);
     for (const conversation of this.conversations.values()) {

@@ -15,15 +15,20 @@ export const SUMMARY_ROWS = 10;
 /** The longest rolling window a report may cover, a year and a bit (what analytics keeps by default). */
 export const MAX_REPORT_DAYS = 400;
 
+/** Channels or people a saved query may name, as workspace_metrics allows. */
+export const MAX_QUERY_FILTERS = 50;
+/** The largest top N a saved query may ask for, as workspace_metrics allows. */
+export const MAX_QUERY_TOP = 100;
+
 /** A saved metric query: workspace_metrics' arguments, with a rolling window of `days` ending on the run's day. */
 export const metricQuerySchema = z.object({
   metric: z.enum(METRICS),
   group_by: z.array(z.enum(DIMENSIONS)).max(2).default([]),
-  channels: z.array(z.string().min(1)).max(50).optional(),
-  people: z.array(z.string().min(1)).max(50).optional(),
+  channels: z.array(z.string().min(1)).max(MAX_QUERY_FILTERS).optional(),
+  people: z.array(z.string().min(1)).max(MAX_QUERY_FILTERS).optional(),
   link_kinds: z.array(z.enum(LINK_KINDS)).optional(),
   days: z.number().int().min(1).max(MAX_REPORT_DAYS).default(7).describe('The window: the last N days up to the day the report runs.'),
-  top: z.number().int().min(1).max(100).optional(),
+  top: z.number().int().min(1).max(MAX_QUERY_TOP).optional(),
   sort: z.enum(['desc', 'asc']).default('desc'),
 });
 export type MetricQuery = z.infer<typeof metricQuerySchema>;

@@ -9,13 +9,15 @@ import { buildChartConfiguration, describeChartForAltText } from '../charts/char
 import { renderChartPng } from '../charts/render-chart.ts';
 import type { AnswerGenerator, ThreadFile } from '../conversation/ports.ts';
 import { UserFacingError } from '../errors.ts';
-import type { WorkspaceMetrics } from '../analytics/workspace-metrics.ts';
+import type { Audience, WorkspaceMetrics } from '../analytics/workspace-metrics.ts';
 import { buildMetricReport, metricRequestFor, type MetricTable } from './metric-report.ts';
-import type { Report } from './report-types.ts';
+import type { Report, ReportDestination } from './report-types.ts';
 
 export interface ReportContent {
   markdown: string;
   files: ThreadFile[];
+  /** The model's tokens, for the owner's usage and budget (none for a metric report). */
+  tokens?: { prompt: number; completion: number };
 }
 
 export interface ReportContentDependencies {
@@ -23,12 +25,22 @@ export interface ReportContentDependencies {
   metrics: Pick<WorkspaceMetrics, 'metric'>;
   /** The owner's display name, for the question's context. */
   ownerName: (teamId: string, userId: string) => Promise<string>;
-  timeZone: string;
+  /** Why the owner may not use the model today (a daily token budget), or undefined. */
+  budgetProblem: (teamId: string, userId: string) => string | undefined;
+}
+
+/** Who reads a report besides its owner: a private channel's figures only in that channel, per-person figures as for members. */
+export function audienceOf(destination: ReportDestination): Audience | undefined {
+  if (destination.kind === 'dm') return undefined;
+  return { privateChannelIds: destination.kind === 'channel' ? [destination.channelId] : [] };
 }
 
 export async function produceReportContent(deps: ReportContentDependencies, report: Report, now: number): Promise<ReportContent> {
   const work = report.work;
+  const audience = audienceOf(report.destination);
   if (work.kind === 'question') {
+    const overBudget = deps.budgetProblem(report.teamId, report.ownerId);
+    if (overBudget) throw new UserFacingError('budget_exceeded', overBudget);
     const files: ThreadFile[] = [];
     const answer = await deps.generator.generateAnswer({
       teamId: report.teamId,
@@ -45,11 +57,12 @@ export async function produceReportContent(deps: ReportContentDependencies, repo
       ],
       // The files the agent makes (charts, CSVs) are posted with the report.
       files: { uploadFile: async (file) => void files.push(file) },
+      ...(audience ? { audience } : {}),
     });
-    return { markdown: answer.markdown, files };
+    return { markdown: answer.markdown, files, tokens: { prompt: answer.usage.promptTokens, completion: answer.usage.completionTokens } };
   }
-  const request = metricRequestFor(work.query, now, deps.timeZone);
-  const result = await deps.metrics.metric({ teamId: report.teamId, userId: report.ownerId }, request);
+  const request = metricRequestFor(work.query, now, report.schedule.timeZone);
+  const result = await deps.metrics.metric({ teamId: report.teamId, userId: report.ownerId, ...(audience ? { audience } : {}) }, request);
   if ('refused' in result) throw new UserFacingError('report_refused', `The report's query was refused: ${String(result.refused)}`);
   const built = buildMetricReport(report.name, result as unknown as MetricTable, work.chart);
   const files: ThreadFile[] = [

@@ -26,7 +26,8 @@ export function createReportExecutor(deps: {
       const problem = await deps.slack.destinationProblem(report.teamId, report.ownerId, report.destination);
       if (problem) throw new UserFacingError('report_destination', problem);
       const content = await produceReportContent(deps.content, report, context.ranAt);
-      return deps.delivery.deliver(report, content, context);
+      const posted = await deps.delivery.deliver(report, content, context);
+      return { ...posted, ...(content.tokens ? { tokens: content.tokens } : {}) };
     },
     notifyFailure: (report, problem, retryAt) => deps.delivery.notifyFailure(report, problem, retryAt),
   };

@@ -21,11 +21,15 @@ export const MAX_REPORTS_PER_WORKSPACE = 100;
 export const MAX_REPORT_NAME = 80;
 /** A saved question, about a long Slack message. */
 export const MAX_REPORT_QUESTION = 2_000;
+/** Where a report goes, as typed: a channel name or up to 8 people's mentions fit well within it. */
+export const MAX_DESTINATION_TEXT = 300;
 
 /** What Slack does for reports (src/slack implements it). */
 export interface ReportSlackPort {
   /** "#eng-leads", "<#C1|eng-leads>", "C1", "me", "<@U1> <@U2>" → where to post; a problem sentence when it can't be. */
   resolveDestination(teamId: string, askerId: string, text: string): Promise<ReportDestination | { problem: string }>;
+  /** The conversation a person picked in App Home's menu → where to post (their DM with Pulse, a group DM, a channel). */
+  destinationOfConversation(teamId: string, userId: string, conversationId: string): Promise<ReportDestination | { problem: string }>;
   /** Undefined when the owner may see what is posted there; else why not (the owner is not in that channel…). */
   destinationProblem(teamId: string, ownerId: string, destination: ReportDestination): Promise<string | undefined>;
   describeDestination(destination: ReportDestination): string;
@@ -49,7 +53,8 @@ export interface ReportForm {
   name: string;
   question?: string | undefined;
   scheduleText: string;
-  destination: ReportDestination | undefined;
+  /** The conversation picked in the modal; none when editing keeps the report's destination. */
+  conversationId: string | undefined;
 }
 
 export type FormProblems = Partial<Record<'name' | 'question' | 'schedule' | 'destination', string>>;
@@ -104,7 +109,7 @@ export class ReportService {
   }
 
   /** The asker clicked Confirm: creates the report once, however often they click. */
-  confirm(teamId: string, userId: string, proposalId: string): { report: Report } | { problem: string } {
+  confirm(teamId: string, userId: string, proposalId: string): { report: Report } | { problem: string; expired?: boolean } {
     const { store, clock } = this.deps;
     const proposal = store.proposal(teamId, proposalId);
     if (!proposal) return { problem: 'That proposal no longer exists.' };
@@ -112,10 +117,14 @@ export class ReportService {
     if (proposal.state === 'created' && proposal.reportId) {
       const existing = store.get(teamId, proposal.reportId);
       if (existing) return { report: existing };
+      return { problem: 'The report made from this proposal was deleted since; ask me again to set it up.' };
     }
     if (proposal.state !== 'pending') return { problem: 'This proposal was cancelled.' };
     const now = clock.now();
-    if (now > proposal.expiresAt) return { problem: 'This proposal expired; ask me again to set the report up.' };
+    if (now > proposal.expiresAt) return { problem: 'This proposal expired; ask me again to set the report up.', expired: true };
+    if (store.list(teamId).length >= MAX_REPORTS_PER_WORKSPACE) {
+      return { problem: `This workspace already has ${MAX_REPORTS_PER_WORKSPACE} reports, the most Pulse keeps; delete one in App Home first.` };
+    }
     const id = randomUUID();
     const report = store.inTransaction(() => {
       if (!store.resolveProposal(teamId, proposalId, 'created', id)) return undefined;
@@ -140,7 +149,14 @@ export class ReportService {
     const proposal = this.deps.store.proposal(teamId, proposalId);
     if (!proposal) return { problem: 'That proposal no longer exists.' };
     if (proposal.proposerId !== userId) return { problem: `Only <@${proposal.proposerId}> can cancel this proposal.` };
-    this.deps.store.resolveProposal(teamId, proposalId, 'cancelled', null);
+    if (!this.deps.store.resolveProposal(teamId, proposalId, 'cancelled', null)) {
+      return {
+        problem:
+          proposal.state === 'created'
+            ? 'This report was already confirmed. Pause or delete it in my App Home, under Scheduled reports.'
+            : 'This proposal was already cancelled.',
+      };
+    }
     return {};
   }
 
@@ -198,9 +214,19 @@ export class ReportService {
    * Creates (no id) or edits a report from App Home's form. Returns the problems per field
    * when the form does not make a report; a metric report keeps its query.
    */
-  async save(teamId: string, userId: string, reportId: string | undefined, form: ReportForm): Promise<{ report: Report } | { problems: FormProblems }> {
+  async save(
+    teamId: string,
+    userId: string,
+    target: { reportId: string } | { newId: string },
+    form: ReportForm,
+  ): Promise<{ report: Report } | { problems: FormProblems }> {
     const { store, clock, slack, timeZone } = this.deps;
-    const existing = reportId ? await this.manageable(teamId, userId, reportId) : undefined;
+    const existing = 'reportId' in target ? await this.manageable(teamId, userId, target.reportId) : undefined;
+    // The same modal submitted twice (Slack retries a slow submission) makes one report.
+    if ('newId' in target) {
+      const made = store.get(teamId, target.newId);
+      if (made) return { report: made };
+    }
     const problems: FormProblems = {};
     const name = form.name.trim();
     if (name === '' || name.length > MAX_REPORT_NAME) problems.name = `Give the report a name of 1 to ${MAX_REPORT_NAME} characters.`;
@@ -214,8 +240,10 @@ export class ReportService {
     if (!schedule.ok) problems.schedule = schedule.problem;
     const owner = existing?.ownerId ?? userId;
     // Editing a DM report leaves the conversation menu empty (it cannot show a DM by user id): it keeps its destination.
-    const destination = form.destination ?? existing?.destination;
-    if (!destination) problems.destination = 'Pick where the report is posted.';
+    const picked = form.conversationId ? await slack.destinationOfConversation(teamId, userId, form.conversationId) : existing?.destination;
+    const destination = picked && !('problem' in picked) ? picked : undefined;
+    if (picked && 'problem' in picked) problems.destination = picked.problem;
+    else if (!destination) problems.destination = 'Pick where the report is posted.';
     else {
       const problem = await slack.destinationProblem(teamId, owner, destination);
       if (problem) problems.destination = problem;
@@ -229,7 +257,7 @@ export class ReportService {
     const fields = { name, work, destination, schedule: schedule.schedule, nextRunAt, now };
     const report = existing
       ? (store.update(teamId, existing.id, fields) as Report)
-      : store.create({ id: randomUUID(), teamId, ownerId: userId, ...fields });
+      : store.create({ id: 'newId' in target ? target.newId : randomUUID(), teamId, ownerId: userId, ...fields });
     this.deps.scheduler.wake();
     return { report };
   }

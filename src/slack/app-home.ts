@@ -51,6 +51,7 @@ export class AppHome {
   private readonly watchers = new Map<string, Set<string>>();
   private readonly lastProgressPublish = new Map<string, number>();
   private readonly notices = new Map<string, string>();
+  private readonly reportNotices = new Map<string, string>();
   private readonly now: () => number;
 
   constructor(private readonly deps: AppHomeDependencies) {
@@ -90,6 +91,11 @@ export class AppHome {
     if (isAdmin && !this.freshModels(teamId)) void this.loadModelsThenPublish(teamId, userId);
   }
 
+  /** Shown once, above the person's scheduled reports on their next Home tab (a refused menu choice, say). */
+  notifyAboutReports(teamId: string, userId: string, notice: string): void {
+    this.reportNotices.set(`${teamId}\u0000${userId}`, notice);
+  }
+
   /** Shown once, on the admin's next Home tab. */
   notify(teamId: string, userId: string, notice: string): void {
     this.notices.set(`${teamId}\u0000${userId}`, notice);
@@ -117,7 +123,10 @@ export class AppHome {
     const reports = this.deps.reports;
     if (!reports) return [];
     const { reports: list } = await reports.service.visibleTo(teamId, userId);
-    return buildReportsHomeSection({
+    const key = `${teamId}\u0000${userId}`;
+    const notice = this.reportNotices.get(key);
+    this.reportNotices.delete(key);
+    const section = buildReportsHomeSection({
       reports: list,
       viewerId: userId,
       viewerIsAdmin: isAdmin,
@@ -125,6 +134,7 @@ export class AppHome {
       now: this.now(),
       describeDestination: reports.describeDestination,
     });
+    return notice ? [...section.slice(0, 1), { type: 'context', elements: [{ type: 'mrkdwn', text: `:warning: ${notice}` }] }, ...section.slice(1)] : section;
   }
 
   private analyticsBlocks(teamId: string, userId: string): unknown[] {

@@ -5,6 +5,8 @@
  */
 import type { WebClient } from '@slack/web-api';
 import { UserFacingError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { ReportContent } from '../reports/report-content.ts';
 import type { ReportDelivery } from '../reports/report-executor.ts';
 import { nextRunAfter } from '../reports/report-schedule.ts';
 import type { ReportSlackPort } from '../reports/report-service.ts';
@@ -13,8 +15,10 @@ import { convertMarkdownToMrkdwn } from './reply/markdown-to-mrkdwn.ts';
 import { slackErrorCode, toUserFacingSlackError } from './slack-errors.ts';
 import { buildFailureNotice, buildProposalMessage, buildReportMessage, describeDestinationPlainly, describeSchedule } from './views/report-blocks.ts';
 
-/** Pages of conversations.list read to find a channel by name (1,000 channels each). */
-const MAX_CHANNEL_LIST_PAGES = 20;
+/** Channels per conversations.list page: Slack wants fewer than 1,000, and recommends no more than 200. */
+const CHANNEL_LIST_PAGE_SIZE = 200;
+/** Pages of conversations.list read to find a channel by name (20,000 channels). */
+const MAX_CHANNEL_LIST_PAGES = 100;
 /** People in a group DM besides Pulse: Slack's limit for a multi-person DM is 9 members. */
 const MAX_GROUP_DM_PEOPLE = 8;
 /** Next runs listed on a proposal. */
@@ -22,16 +26,17 @@ const PROPOSAL_RUNS = 3;
 
 export interface ReportSlackOptions {
   client: WebClient;
+  logger: Logger;
   isAdmin: (userId: string) => Promise<boolean>;
   /** Channels a person is a member of (analytics access, cached). */
   memberChannelIds: (teamId: string, userId: string) => Promise<ReadonlySet<string>>;
-  timeZone: string;
+  botUserId: string;
 }
 
 const SELF_WORDS = new Set(['me', 'dm', 'my dm', 'a dm', 'my dms', 'direct message', 'my direct messages', 'to me', 'privately']);
 
 export function createReportSlack(options: ReportSlackOptions): { port: ReportSlackPort; delivery: ReportDelivery } {
-  const { client, timeZone } = options;
+  const { client } = options;
 
   async function findChannelByName(name: string): Promise<string | undefined> {
     let cursor: string | undefined;
@@ -39,7 +44,7 @@ export function createReportSlack(options: ReportSlackOptions): { port: ReportSl
       const response = await client.conversations.list({
         types: 'public_channel,private_channel',
         exclude_archived: true,
-        limit: 1000,
+        limit: CHANNEL_LIST_PAGE_SIZE,
         ...(cursor ? { cursor } : {}),
       });
       const found = response.channels?.find((channel) => channel.name?.toLowerCase() === name);
@@ -86,6 +91,28 @@ export function createReportSlack(options: ReportSlackOptions): { port: ReportSl
         : { problem: `I can't find #${name}. Check the name; if it is private, invite me there first with \`/invite @Pulse\`.` };
     },
 
+    async destinationOfConversation(_teamId, userId, conversationId) {
+      let channel;
+      try {
+        channel = (await client.conversations.info({ channel: conversationId })).channel;
+      } catch (error) {
+        const code = slackErrorCode(error);
+        if (code === 'channel_not_found' || code === 'not_in_channel') {
+          return { problem: 'I can’t post there: pick a channel I’m in, your DM with me, or a group DM that includes me.' };
+        }
+        throw toUserFacingSlackError(error);
+      }
+      if (channel?.is_im) {
+        // An IM's `user` is the person on the other side of Pulse's DM.
+        return (channel as { user?: string }).user === userId ? { kind: 'dm', userId } : { problem: 'I can only post a report in your own DM with me.' };
+      }
+      if (channel?.is_mpim) {
+        const members = await client.conversations.members({ channel: conversationId });
+        return { kind: 'group_dm', userIds: (members.members ?? []).filter((id) => id !== options.botUserId) };
+      }
+      return { kind: 'channel', channelId: conversationId };
+    },
+
     async destinationProblem(teamId, ownerId, destination) {
       if (destination.kind === 'dm') return destination.userId === ownerId ? undefined : 'A report can go to its owner’s DM only.';
       if (destination.kind === 'group_dm') {
@@ -126,23 +153,42 @@ export function createReportSlack(options: ReportSlackOptions): { port: ReportSl
     },
   };
 
+  /**
+   * The report's files, in its thread. The report is already posted: a file that cannot be attached is
+   * said in the thread rather than failing the run, whose retry would post the report again.
+   */
+  async function attachFiles(channelId: string, threadTs: string, files: ReportContent['files']): Promise<void> {
+    const missing: string[] = [];
+    for (const file of files) {
+      try {
+        await client.filesUploadV2({
+          channel_id: channelId,
+          thread_ts: threadTs,
+          file: file.bytes,
+          filename: file.filename,
+          title: file.title,
+          ...(file.altText ? { alt_text: file.altText } : {}),
+        });
+      } catch (error) {
+        options.logger.warn(`report file ${file.filename} could not be uploaded:`, error);
+        missing.push(file.filename);
+      }
+    }
+    if (missing.length > 0) {
+      await client.chat
+        .postMessage({ channel: channelId, thread_ts: threadTs, text: `I couldn't attach ${missing.join(', ')} to this report; Slack refused the upload. Re-run the report to try again.` })
+        .catch((error: unknown) => options.logger.warn('could not say that report files are missing:', error));
+    }
+  }
+
   const delivery: ReportDelivery = {
     async deliver(report, content, context) {
       try {
         const channelId = await openConversation(report.destination);
-        const message = buildReportMessage({ report, text: convertMarkdownToMrkdwn(content.markdown), timeZone, ...context });
+        const message = buildReportMessage({ report, text: convertMarkdownToMrkdwn(content.markdown), timeZone: report.schedule.timeZone, ...context });
         const posted = await client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false });
         const messageTs = posted.ts as string;
-        for (const file of content.files) {
-          await client.filesUploadV2({
-            channel_id: channelId,
-            thread_ts: messageTs,
-            file: file.bytes,
-            filename: file.filename,
-            title: file.title,
-            ...(file.altText ? { alt_text: file.altText } : {}),
-          });
-        }
+        await attachFiles(channelId, messageTs, content.files);
         return { channelId, messageTs };
       } catch (error) {
         if (error instanceof UserFacingError) throw error;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/driver.ts';
 import type { EmulatedMessage } from '../../src/emulator/types.ts';
-import { REPORT_IDS } from '../../src/slack/views/report-blocks.ts';
+import { REPORT_IDS } from '../../src/slack/ids.ts';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { manifestBotEvents, startHarness, waitForAnswer, type Harness } from '../support/pulse-harness.ts';

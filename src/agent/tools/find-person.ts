@@ -1,6 +1,6 @@
 /** find_person: a name, handle or email the user typed → Slack user ids for workspace_metrics. */
 import { z } from 'zod';
-import { defineTool } from './pulse-tool.ts';
+import { askerOf, defineTool } from './pulse-tool.ts';
 import { NO_ANALYTICS } from './workspace-metrics.ts';
 
 export const findPersonTool = defineTool({
@@ -9,6 +9,6 @@ export const findPersonTool = defineTool({
   schema: z.object({ query: z.string().trim().min(1).max(80) }),
   run: async (args, context) => {
     if (!context.analytics) return NO_ANALYTICS;
-    return JSON.stringify(await context.analytics.findPerson({ teamId: context.teamId, userId: context.askerId }, args.query));
+    return JSON.stringify(await context.analytics.findPerson(askerOf(context), args.query));
   },
 });

@@ -1,6 +1,6 @@
 /** list_channels: the channels Pulse syncs, to turn a name the user typed into an id. */
 import { z } from 'zod';
-import { defineTool } from './pulse-tool.ts';
+import { askerOf, defineTool } from './pulse-tool.ts';
 import { NO_ANALYTICS } from './workspace-metrics.ts';
 
 export const listChannelsTool = defineTool({
@@ -9,6 +9,6 @@ export const listChannelsTool = defineTool({
   schema: z.object({ name_contains: z.string().max(80).optional() }),
   run: async (args, context) => {
     if (!context.analytics) return NO_ANALYTICS;
-    return JSON.stringify(await context.analytics.listChannels({ teamId: context.teamId, userId: context.askerId }, args.name_contains));
+    return JSON.stringify(await context.analytics.listChannels(askerOf(context), args.name_contains));
   },
 });

@@ -4,7 +4,7 @@
  * Tools can post only into the thread being answered (ToolContext.files).
  */
 import type { z } from 'zod';
-import type { WorkspaceMetrics } from '../../analytics/workspace-metrics.ts';
+import type { Asker, Audience, WorkspaceMetrics } from '../../analytics/workspace-metrics.ts';
 import type { ThreadFileDelivery } from '../../conversation/ports.ts';
 import type { ReportService } from '../../reports/report-service.ts';
 
@@ -24,6 +24,13 @@ export interface ToolContext {
   reports?: ReportTools;
   /** The conversation being answered, where a proposal's Confirm button is posted. */
   thread?: { channelId: string; threadTs: string } | undefined;
+  /** Set when the answer is posted for others too (a scheduled report): analytics figures are held to what they may see. */
+  audience?: Audience | undefined;
+}
+
+/** The asker as the analytics tools pass it on, with the answer's audience when it has one. */
+export function askerOf(context: ToolContext): Asker {
+  return { teamId: context.teamId, userId: context.askerId, ...(context.audience ? { audience: context.audience } : {}) };
 }
 
 /** Scheduled reports, as the agent may use them: it proposes, the asker confirms. */

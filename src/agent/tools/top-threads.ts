@@ -1,7 +1,7 @@
 /** top_threads: individual threads ranked by depth or by how long the first answer took, with links to open them. */
 import { z } from 'zod';
 import { LINK_KINDS } from '../../analytics/classify-link.ts';
-import { defineTool } from './pulse-tool.ts';
+import { askerOf, defineTool } from './pulse-tool.ts';
 import { dateArgument, NO_ANALYTICS } from './workspace-metrics.ts';
 
 
@@ -23,7 +23,7 @@ export const topThreadsTool = defineTool({
   run: async (args, context) => {
     if (!context.analytics) return NO_ANALYTICS;
     const result = await context.analytics.threads(
-      { teamId: context.teamId, userId: context.askerId },
+      askerOf(context),
       {
         order: args.order,
         limit: args.limit,

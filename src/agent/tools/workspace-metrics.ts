@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { LINK_KINDS } from '../../analytics/classify-link.ts';
 import { METRIC_DEFINITIONS } from '../../analytics/workspace-metrics.ts';
 import { DIMENSIONS, METRICS } from '../../db/analytics-queries.ts';
-import { defineTool, type ToolContext } from './pulse-tool.ts';
+import { askerOf, defineTool, type ToolContext } from './pulse-tool.ts';
 
 export const NO_ANALYTICS = 'Workspace analytics is not available in this Pulse.';
 
@@ -35,7 +35,7 @@ export const workspaceMetricsTool = defineTool({
   run: async (args, context: ToolContext) => {
     if (!context.analytics) return NO_ANALYTICS;
     const result = await context.analytics.metric(
-      { teamId: context.teamId, userId: context.askerId },
+      askerOf(context),
       {
         metric: args.metric,
         groupBy: args.group_by,

@@ -6,7 +6,8 @@
 import type { App, BlockAction, ButtonAction, OverflowAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { UserFacingError } from '../../../errors.ts';
-import { buildProposalResolved, REPORT_IDS } from '../../views/report-blocks.ts';
+import { REPORT_IDS } from '../../ids.ts';
+import { buildProposalResolved } from '../../views/report-blocks.ts';
 import { buildDeleteReportModal, buildReportModal } from '../../views/report-modals.ts';
 import type { ListenerDependencies } from '../index.ts';
 
@@ -54,7 +55,7 @@ export function register(app: App, deps: ListenerDependencies) {
     const proposal = reports.service.proposal(teamId, action.value ?? '');
     const outcome = reports.service.confirm(teamId, body.user.id, action.value ?? '');
     if ('problem' in outcome) {
-      if (proposal && proposal.proposerId === body.user.id && body.channel?.id && body.message?.ts && Date.now() > proposal.expiresAt) {
+      if (proposal && outcome.expired && body.channel?.id && body.message?.ts) {
         await client.chat.update({ channel: body.channel.id, ts: body.message.ts, ...buildProposalResolved(proposal, { kind: 'expired' }) });
       }
       await tell(client, body, outcome.problem);
@@ -103,6 +104,7 @@ export function register(app: App, deps: ListenerDependencies) {
     } catch (error) {
       if (!(error instanceof UserFacingError)) throw error;
       deps.logger.warn(`report ${verb} refused for ${body.user.id}: ${error.message}`);
+      deps.appHome.notifyAboutReports(teamId, body.user.id, error.message);
     }
     await deps.appHome.publish(teamId, body.user.id);
   });

@@ -1,10 +1,12 @@
 /** The report modals: create or edit (validated field by field), and delete. */
 import type { App } from '@slack/bolt';
 import { UserFacingError } from '../../../errors.ts';
-import type { ReportDestination } from '../../../reports/report-types.ts';
-import { REPORT_IDS } from '../../views/report-blocks.ts';
+import { REPORT_IDS } from '../../ids.ts';
 import { readReportModal } from '../../views/report-modals.ts';
 import type { ListenerDependencies } from '../index.ts';
+
+/** Reports made in App Home are named after their modal. */
+const REPORT_ID_PREFIX = 'home-';
 
 const FIELD_BLOCKS = {
   name: REPORT_IDS.block.name,
@@ -17,27 +19,17 @@ export function register(app: App, deps: ListenerDependencies) {
   const reports = deps.reports;
   if (!reports) return;
 
-  app.view(REPORT_IDS.view.edit, async ({ ack, body, view, client }) => {
+  app.view(REPORT_IDS.view.edit, async ({ ack, body, view }) => {
     const teamId = body.team?.id ?? deps.teamId;
     const form = readReportModal(view.state.values);
-    // A picked conversation: a channel, the person's DM with Pulse, or a group DM (its members).
-    let destination: ReportDestination | undefined;
-    if (form.destinationConversationId) {
-      const info = await client.conversations.info({ channel: form.destinationConversationId }).catch(() => undefined);
-      const channel = info?.channel;
-      if (channel?.is_im) destination = { kind: 'dm', userId: body.user.id };
-      else if (channel?.is_mpim) {
-        const members = await client.conversations.members({ channel: form.destinationConversationId });
-        destination = { kind: 'group_dm', userIds: (members.members ?? []).filter((id) => id !== deps.botUserId) };
-      } else destination = { kind: 'channel', channelId: form.destinationConversationId };
-    }
     try {
-      const saved = await reports.service.save(teamId, body.user.id, view.private_metadata || undefined, {
-        name: form.name ?? '',
-        question: form.question,
-        scheduleText: form.scheduleText ?? '',
-        destination,
-      });
+      const saved = await reports.service.save(
+        teamId,
+        body.user.id,
+        // A new report's id comes from the modal's, so a submission Slack sends again creates nothing more.
+        view.private_metadata ? { reportId: view.private_metadata } : { newId: `${REPORT_ID_PREFIX}${view.id}` },
+        { name: form.name ?? '', question: form.question, scheduleText: form.scheduleText ?? '', conversationId: form.destinationConversationId },
+      );
       if ('problems' in saved) {
         const errors = Object.fromEntries(Object.entries(saved.problems).map(([field, problem]) => [FIELD_BLOCKS[field as keyof typeof FIELD_BLOCKS], problem]));
         await ack({ response_action: 'errors', errors });
@@ -60,6 +52,7 @@ export function register(app: App, deps: ListenerDependencies) {
     } catch (error) {
       if (!(error instanceof UserFacingError)) throw error;
       deps.logger.warn(`report delete refused for ${body.user.id}: ${error.message}`);
+      deps.appHome.notifyAboutReports(teamId, body.user.id, error.message);
     }
     await deps.appHome.publish(teamId, body.user.id);
   });
