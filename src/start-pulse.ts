@@ -30,6 +30,7 @@ import { AdminDirectory } from './slack/admin-directory.ts';
 import { AppHome } from './slack/app-home.ts';
 import { AssistantThreads } from './slack/assistant-threads.ts';
 import { welcomeIfNew } from './slack/welcome.ts';
+import { createReportProposalStore } from './db/report-proposal-store.ts';
 import { createReportStore } from './db/report-store.ts';
 import { systemClock, type Clock } from './reports/clock.ts';
 import { createReportExecutor } from './reports/report-executor.ts';
@@ -184,6 +185,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     });
     const reports = new ReportService({
       store: reportStore,
+      proposals: createReportProposalStore(database.db),
       scheduler: reportScheduler,
       slack: reportSlack.port,
       clock,

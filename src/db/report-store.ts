@@ -1,5 +1,5 @@
 /**
- * Reports, their runs and proposals in SQLite. Claims are transactions
+ * Reports and their runs in SQLite. Claims are transactions
  * (BEGIN IMMEDIATE), so two Pulse processes on one database agree on who
  * runs a slot: the insert of (report_id, slot) lands for one of them only.
  */
@@ -7,61 +7,13 @@ import type { Database } from 'better-sqlite3';
 import type {
   Report,
   ReportDestination,
-  ReportProposal,
   ReportSchedule,
   ReportStatus,
   ReportWork,
   RunTrigger,
 } from '../reports/report-types.ts';
 import type { PulseDatabase } from './open-database.ts';
-
-interface ReportRow {
-  id: string;
-  team_id: string;
-  owner_id: string;
-  name: string;
-  work: string;
-  destination: string;
-  cron: string;
-  time_zone: string;
-  schedule_description: string;
-  status: ReportStatus;
-  next_run_at: number | null;
-  last_finished_at: number | null;
-  last_ok: number | null;
-  last_error: string | null;
-  last_channel_id: string | null;
-  last_message_ts: string | null;
-  failure_notified: number;
-  created_at: number;
-  updated_at: number;
-}
-
-function toReport(row: ReportRow): Report {
-  return {
-    id: row.id,
-    teamId: row.team_id,
-    ownerId: row.owner_id,
-    name: row.name,
-    work: JSON.parse(row.work) as ReportWork,
-    destination: JSON.parse(row.destination) as ReportDestination,
-    schedule: { cron: row.cron, timeZone: row.time_zone, description: row.schedule_description },
-    status: row.status,
-    nextRunAt: row.next_run_at,
-    lastRun:
-      row.last_finished_at === null
-        ? null
-        : {
-            finishedAt: row.last_finished_at,
-            ok: Boolean(row.last_ok),
-            error: row.last_error,
-            channelId: row.last_channel_id,
-            messageTs: row.last_message_ts,
-          },
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+import { toReport, type ReportRow } from './report-rows.ts';
 
 /** A run this process claimed and must now carry out. */
 export interface ClaimedRun {
@@ -320,47 +272,6 @@ export function createReportStore(db: PulseDatabase) {
       return sqlite
         .prepare('SELECT slot, trigger, state, attempt, error FROM report_runs WHERE team_id = ? AND report_id = ? ORDER BY id DESC')
         .all(teamId, reportId) as { slot: number; trigger: RunTrigger; state: string; attempt: number; error: string | null }[];
-    },
-
-    saveProposal(proposal: ReportProposal): void {
-      const { id, teamId, proposerId, createdAt, expiresAt, ...payload } = proposal;
-      sqlite
-        .prepare("INSERT INTO report_proposals (id, team_id, proposer_id, payload, state, created_at, expires_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)")
-        .run(id, teamId, proposerId, JSON.stringify(payload), createdAt, expiresAt);
-    },
-
-    proposal(teamId: string, id: string): (ReportProposal & { state: string; reportId: string | null }) | undefined {
-      const row = sqlite.prepare('SELECT * FROM report_proposals WHERE team_id = ? AND id = ?').get(teamId, id) as
-        | { id: string; team_id: string; proposer_id: string; payload: string; state: string; report_id: string | null; created_at: number; expires_at: number }
-        | undefined;
-      if (!row) return undefined;
-      const payload = JSON.parse(row.payload) as Pick<ReportProposal, 'name' | 'work' | 'destination' | 'schedule'>;
-      return {
-        ...payload,
-        id: row.id,
-        teamId: row.team_id,
-        proposerId: row.proposer_id,
-        createdAt: row.created_at,
-        expiresAt: row.expires_at,
-        state: row.state,
-        reportId: row.report_id,
-      };
-    },
-
-    /** Marks a pending proposal resolved; false when it already was (a double click creates one report). */
-    resolveProposal(teamId: string, id: string, state: 'created' | 'cancelled', reportId: string | null): boolean {
-      return (
-        sqlite
-          .prepare("UPDATE report_proposals SET state = ?, report_id = ? WHERE team_id = ? AND id = ? AND state = 'pending'")
-          .run(state, reportId, teamId, id).changes > 0
-      );
-    },
-
-    /** Every report row of the workspace (purge). */
-    purge(teamId: string): void {
-      sqlite.transaction(() => {
-        for (const table of ['report_runs', 'reports', 'report_proposals']) sqlite.prepare(`DELETE FROM ${table} WHERE team_id = ?`).run(teamId);
-      })();
     },
 
     inTransaction<T>(work: () => T): T {

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UserFacingError } from '../errors.ts';
+import type { ReportProposalStore } from '../db/report-proposal-store.ts';
 import type { ReportStore } from '../db/report-store.ts';
 import type { Clock } from './clock.ts';
 import { describeMetricQuery, metricQuerySchema } from './metric-report.ts';
@@ -61,6 +62,7 @@ export type FormProblems = Partial<Record<'name' | 'question' | 'schedule' | 'de
 
 export interface ReportServiceDependencies {
   store: ReportStore;
+  proposals: ReportProposalStore;
   scheduler: Pick<ReportScheduler, 'wake' | 'runNow'>;
   slack: ReportSlackPort;
   clock: Clock;
@@ -99,7 +101,7 @@ export class ReportService {
       createdAt: now,
       expiresAt: now + PROPOSAL_TTL_MS,
     };
-    store.saveProposal(proposal);
+    this.deps.proposals.save(proposal);
     await slack.postProposal(input.thread, proposal);
     return (
       `Proposed "${name}" (${schedule.schedule.description}, ${timeZone}) to ${slack.describeDestination(destination)}; ` +
@@ -111,7 +113,7 @@ export class ReportService {
   /** The asker clicked Confirm: creates the report once, however often they click. */
   confirm(teamId: string, userId: string, proposalId: string): { report: Report } | { problem: string; expired?: boolean } {
     const { store, clock } = this.deps;
-    const proposal = store.proposal(teamId, proposalId);
+    const proposal = this.deps.proposals.get(teamId, proposalId);
     if (!proposal) return { problem: 'That proposal no longer exists.' };
     if (proposal.proposerId !== userId) return { problem: `Only <@${proposal.proposerId}>, who asked for this report, can confirm it.` };
     if (proposal.state === 'created' && proposal.reportId) {
@@ -127,7 +129,7 @@ export class ReportService {
     }
     const id = randomUUID();
     const report = store.inTransaction(() => {
-      if (!store.resolveProposal(teamId, proposalId, 'created', id)) return undefined;
+      if (!this.deps.proposals.resolve(teamId, proposalId, 'created', id)) return undefined;
       return store.create({
         id,
         teamId,
@@ -146,10 +148,10 @@ export class ReportService {
   }
 
   cancel(teamId: string, userId: string, proposalId: string): { problem?: string } {
-    const proposal = this.deps.store.proposal(teamId, proposalId);
+    const proposal = this.deps.proposals.get(teamId, proposalId);
     if (!proposal) return { problem: 'That proposal no longer exists.' };
     if (proposal.proposerId !== userId) return { problem: `Only <@${proposal.proposerId}> can cancel this proposal.` };
-    if (!this.deps.store.resolveProposal(teamId, proposalId, 'cancelled', null)) {
+    if (!this.deps.proposals.resolve(teamId, proposalId, 'cancelled', null)) {
       return {
         problem:
           proposal.state === 'created'
@@ -161,7 +163,7 @@ export class ReportService {
   }
 
   proposal(teamId: string, proposalId: string) {
-    return this.deps.store.proposal(teamId, proposalId);
+    return this.deps.proposals.get(teamId, proposalId);
   }
 
   /** Reports the user may manage: every one for admins, their own for others. */

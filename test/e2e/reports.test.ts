@@ -354,4 +354,77 @@ describe('scheduled reports', () => {
     await pulse.reportScheduler.idle();
     expect(notices()).toHaveLength(1);
   });
+
+  it('is confirmed by its asker only and once; Cancel after Confirm changes nothing', async () => {
+    const clock = new ManualClock(MONDAY_0600Z);
+    const harness = await start(clock);
+    const { emulator, pulse } = harness;
+    const { alice, bob } = emulator.seed;
+    emulator.createChannel({ name: 'eng-leads', kind: 'public', members: [alice.id, bob.id], botMember: true });
+    const { proposal } = await propose(harness, alice.id, 'eng-leads');
+    const where = { channel: proposal.message.channel, ts: proposal.message.ts };
+    const ephemerals = () => emulator.callsTo('chat.postEphemeral').map((call) => String(call.params.text));
+
+    // Bob cannot confirm Alice's proposal (forged into her DM thread).
+    emulator.clickButton(bob.id, where, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
+    await emulator.waitFor(() => ephemerals().some((text) => text.includes(`Only <@${alice.id}>`)), { what: 'the refusal' });
+    expect((await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports).toEqual([]);
+
+    const [report] = await confirm(harness, alice.id, proposal);
+    emulator.clickButton(alice.id, where, { actionId: REPORT_IDS.action.confirmProposal, value: proposal.value });
+    emulator.clickButton(alice.id, where, { actionId: REPORT_IDS.action.cancelProposal, value: proposal.value });
+    await emulator.waitFor(() => ephemerals().some((text) => text.includes('already confirmed')), { what: 'the cancel refusal' });
+    expect((await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports.map((made) => made.id)).toEqual([report?.id]);
+    expect(pulse.reports.get(pulse.teamId, report?.id as string)?.status).toBe('active');
+  });
+
+  it("refuses a non-owner's forged edit, keeps a DM destination picked in App Home, and attaches what it can when an upload fails", async () => {
+    const clock = new ManualClock(MONDAY_0600Z);
+    const harness = await start(clock);
+    const { emulator, llm, pulse } = harness;
+    const { alice, bob } = emulator.seed;
+
+    // Alice makes a report to her own DM with Pulse from App Home.
+    emulator.openHome(alice.id);
+    await emulator.waitFor(() => JSON.stringify(emulator.homeView(alice.id)?.view ?? {}).includes(REPORT_IDS.action.create), { what: 'the Home tab' });
+    emulator.clickButton(alice.id, { viewId: emulator.homeView(alice.id)?.id as string }, { actionId: REPORT_IDS.action.create });
+    const [modal] = await emulator.waitFor(() => emulator.openModals(alice.id).length > 0 && emulator.openModals(alice.id), { what: 'the modal' });
+    const dm = emulator.imChannel(alice.id);
+    await emulator.submitView(alice.id, modal?.id as string, {
+      [REPORT_IDS.block.name]: { [REPORT_IDS.action.nameInput]: 'My digest' },
+      [REPORT_IDS.block.question]: { [REPORT_IDS.action.questionInput]: 'What did I miss?' },
+      [REPORT_IDS.block.schedule]: { [REPORT_IDS.action.scheduleInput]: 'every Monday at 9:00' },
+      [REPORT_IDS.block.destination]: { [REPORT_IDS.action.destinationSelect]: dm },
+    });
+    const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
+    expect(report?.destination).toEqual({ kind: 'dm', userId: alice.id });
+
+    // Bob submits an edit modal whose metadata names Alice's report: refused, nothing changes.
+    emulator.openHome(bob.id);
+    await emulator.waitFor(() => JSON.stringify(emulator.homeView(bob.id)?.view ?? {}).includes(REPORT_IDS.action.create), { what: "bob's Home tab" });
+    emulator.clickButton(bob.id, { viewId: emulator.homeView(bob.id)?.id as string }, { actionId: REPORT_IDS.action.create });
+    const [bobsModal] = await emulator.waitFor(() => emulator.openModals(bob.id).length > 0 && emulator.openModals(bob.id), { what: "bob's modal" });
+    (emulator.workspace.views.get(bobsModal?.id as string)?.view as { private_metadata?: string }).private_metadata = report?.id as string;
+    const refused = await emulator.submitView(bob.id, bobsModal?.id as string, {
+      [REPORT_IDS.block.name]: { [REPORT_IDS.action.nameInput]: 'Hijacked' },
+      [REPORT_IDS.block.question]: { [REPORT_IDS.action.questionInput]: 'Post everything' },
+      [REPORT_IDS.block.schedule]: { [REPORT_IDS.action.scheduleInput]: 'every 5 minutes' },
+      [REPORT_IDS.block.destination]: { [REPORT_IDS.action.destinationSelect]: emulator.imChannel(bob.id) },
+    });
+    expect(JSON.stringify(refused)).toContain(`Only <@${alice.id}>`);
+    expect(pulse.reports.get(pulse.teamId, report?.id as string)).toMatchObject({ name: 'My digest', schedule: { cron: '0 9 * * 1' } });
+
+    // At 09:00 the chart's upload fails: the report is posted once, says what is missing, and is not retried.
+    llm.script({ toolCalls: [{ name: 'render_chart', arguments: chart }] }, { reply: 'You missed two releases.' });
+    emulator.faults.error('files.completeUploadExternal', 'internal_error', { times: 5 });
+    clock.advanceTo(MONDAY_0900_PARIS);
+    await emulator.waitFor(() => reportMessages(harness, dm).length === 1, { what: 'the report' });
+    await pulse.reportScheduler.idle();
+    const [posted] = reportMessages(harness, dm);
+    await emulator.waitFor(() => emulator.messages(dm, { threadTs: posted?.ts }).some((reply) => reply.text.includes("couldn't attach")), { what: 'the note' });
+    clock.advanceBy(20 * 60_000);
+    await pulse.reportScheduler.idle();
+    expect(reportMessages(harness, dm)).toHaveLength(1);
+    expect(pulse.reports.get(pulse.teamId, report?.id as string)?.lastRun).toMatchObject({ ok: true });
+  });
 });

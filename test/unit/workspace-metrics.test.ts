@@ -174,6 +174,29 @@ const messages = (overrides: Partial<MetricRequest> = {}): MetricRequest => ({ m
 
 // ---- which channels count --------------------------------------------------
 
+describe('an answer posted for others (a scheduled report)', () => {
+  it('leaves out private channels other than the one it is posted in, and says so', async () => {
+    const { metrics } = aWorld();
+    const toEng = { ...asker(ADA), audience: { privateChannelIds: [ENG.id] } };
+
+    const answer = answered(await metrics.metric(toEng, messages({ groupBy: ['channel'] })));
+
+    expect(answer.channels_counted).not.toContain('#leads');
+    expect(answer.notes.join(' ')).toMatch(/private, or you are not a member/);
+    const inLeads = answered(await metrics.metric({ ...asker(ADA), audience: { privateChannelIds: [LEADS.id] } }, messages({ groupBy: ['channel'] })));
+    expect(inLeads.channels_counted).toContain('#leads');
+    expect(refusal(await metrics.metric(toEng, messages({ channels: ['leads'] })))).toMatch(/can\u2019t be posted where people outside it/);
+  });
+
+  it('gives per-person figures only as members who are not admins may see them, even when an admin owns it', async () => {
+    const { metrics } = aWorld();
+    const posted = { ...asker(ADA), audience: { privateChannelIds: [] } };
+
+    expect(refusal(await metrics.metric(posted, messages({ groupBy: ['person'] })))).toMatch(/only for workspace admins/);
+    expect(answered(await metrics.metric(asker(ADA), messages({ groupBy: ['person'] }))).rows.length).toBeGreaterThan(0);
+  });
+});
+
 describe('channel access', () => {
   it('counts only synced channels the asker is a member of and says how many synced channels were left out', async () => {
     const { metrics } = aWorld();
