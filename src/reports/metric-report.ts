@@ -67,16 +67,6 @@ export function metricRequestFor(saved: Record<string, unknown>, now: number, ti
   };
 }
 
-export function describeMetricQuery(saved: Record<string, unknown>): string {
-  const parsed = metricQuerySchema.safeParse(saved);
-  if (!parsed.success) return 'a metric query';
-  const query = parsed.data;
-  const by = query.group_by.length > 0 ? ` by ${query.group_by.join(' and ')}` : '';
-  const where = query.channels ? ` in ${query.channels.join(', ')}` : '';
-  const top = query.top ? `, top ${query.top}` : '';
-  return `${query.metric}${by}${where}, last ${query.days} days${top}`;
-}
-
 export interface BuiltMetricReport {
   markdown: string;
   csv: { columns: string[]; rows: (string | number | boolean | null)[][] };

@@ -9,7 +9,7 @@ import { UserFacingError } from '../errors.ts';
 import type { ReportProposalStore } from '../db/report-proposal-store.ts';
 import type { ReportStore } from '../db/report-store.ts';
 import type { Clock } from './clock.ts';
-import { describeMetricQuery, metricQuerySchema } from './metric-report.ts';
+import { metricQuerySchema } from './metric-report.ts';
 import { nextRunAfter, parseSchedule } from './report-schedule.ts';
 import type { ReportScheduler } from './report-scheduler.ts';
 import type { Report, ReportDestination, ReportProposal, ReportWork } from './report-types.ts';
@@ -280,4 +280,3 @@ export class ReportService {
   }
 }
 
-export { describeMetricQuery };
