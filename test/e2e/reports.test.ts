@@ -427,4 +427,28 @@ describe('scheduled reports', () => {
     expect(reportMessages(harness, dm)).toHaveLength(1);
     expect(pulse.reports.get(pulse.teamId, report?.id as string)?.lastRun).toMatchObject({ ok: true });
   });
+
+  it('is delivered once per slot when two Pulse processes share one database', async () => {
+    const clock = new ManualClock(MONDAY_0600Z);
+    const first = await start(clock);
+    const second = await start(clock);
+    const { emulator, llm } = first;
+    const { alice } = emulator.seed;
+    const leads = emulator.createChannel({ name: 'eng-leads', kind: 'public', members: [alice.id], botMember: true });
+    const { proposal } = await propose(first, alice.id, 'eng-leads');
+    await confirm(first, alice.id, proposal);
+
+    llm.setDefault({ reply: 'One digest, not two.' });
+    for (const slot of [MONDAY_0900_PARIS, NEXT_MONDAY_0900_PARIS]) {
+      // Both schedulers wake for the slot; each claims in its own transaction on its own connection.
+      second.pulse.reportScheduler.wake();
+      clock.advanceTo(slot);
+      first.pulse.reportScheduler.wake();
+      second.pulse.reportScheduler.wake();
+      await Promise.all([first.pulse.reportScheduler.idle(), second.pulse.reportScheduler.idle()]);
+    }
+    await emulator.waitFor(() => reportMessages(first, leads.id).length === 2, { what: 'two reports' });
+    await Promise.all([first.pulse.reportScheduler.idle(), second.pulse.reportScheduler.idle()]);
+    expect(reportMessages(first, leads.id)).toHaveLength(2);
+  });
 });
