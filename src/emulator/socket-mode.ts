@@ -2,8 +2,8 @@
  * Socket Mode as Slack runs it: apps.connections.open hands out a one-time
  * ws:// URL, the server says hello, sends envelopes, expects an ack within
  * 3 s and redelivers events_api envelopes that were not acked, with
- * retry_attempt/retry_reason set. Faults: disconnect messages and dropped
- * sockets.
+ * retry_attempt/retry_reason set. Faults: disconnect messages, dropped
+ * sockets, lost acks and late acks.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -70,6 +70,12 @@ export class SocketModeServer {
   readonly history: SentEnvelope[] = [];
   /** When true, the emulator stops acting on acks (to test redelivery). */
   ignoreAcks = false;
+  /**
+   * How long an app's frames take to reach Slack (a slow app or link). An ack
+   * later than the ack deadline still counts, but only after Slack has
+   * redelivered the envelope.
+   */
+  ackLatencyMs = 0;
   connectionCount = 0;
   /** Told the number of open links each time an app connects (the standalone emulator prints it). */
   onConnection: ((openConnections: number) => void) | undefined;
@@ -98,7 +104,7 @@ export class SocketModeServer {
   private accept(ws: WebSocket): void {
     this.sockets.add(ws);
     this.connectionCount += 1;
-    ws.on('message', (data) => this.receive(data.toString()));
+    ws.on('message', (data) => this.receiveAfterLatency(data.toString()));
     ws.on('close', () => this.sockets.delete(ws));
     ws.on('error', () => this.sockets.delete(ws));
     ws.send(
@@ -153,6 +159,14 @@ export class SocketModeServer {
     }
     this.pending.delete(envelope.envelopeId);
     envelope.resolve(undefined);
+  }
+
+  private receiveAfterLatency(raw: string): void {
+    if (this.ackLatencyMs <= 0) {
+      this.receive(raw);
+      return;
+    }
+    setTimeout(() => this.receive(raw), this.ackLatencyMs).unref();
   }
 
   private receive(raw: string): void {

@@ -13,6 +13,9 @@ import { createBoltLogger, toSlackLogLevel } from './bolt-logger.ts';
 import { SLACK_CALL_RETRIES, SLACK_CALL_TIMEOUT_MS, SLACK_RETRY_MAX_WAIT_MS } from './limits.ts';
 import type { SlackIdentity } from './verify-slack-identity.ts';
 
+/** Slack's disconnect reason when someone turns Socket Mode off in the app's settings. */
+const SOCKET_MODE_TURNED_OFF = 'link_disabled';
+
 export interface SlackApp {
   app: App;
   start(): Promise<void>;
@@ -46,6 +49,7 @@ export function createSlackApp(config: Config, logger: Logger, identity: SlackId
     ignoreSelf: true,
     clientOptions,
   });
+  warnWhenSocketModeTurnedOff(receiver, logger);
   app.error(async (error) => {
     logger.error(`unhandled error in a Slack listener (ref ${createErrorReference()}):`, error);
   });
@@ -56,4 +60,29 @@ export function createSlackApp(config: Config, logger: Logger, identity: SlackId
     },
     stop: () => receiver.client.disconnect(),
   };
+}
+
+/**
+ * The Socket Mode client treats every disconnect message alike: it closes the
+ * link, waits and asks for a new one, saying why only at debug level. After
+ * link_disabled nothing arrives until Socket Mode is turned back on, so the
+ * operator is told at warn level; the client's retries are left as they are,
+ * so Pulse resumes by itself once it is.
+ */
+function warnWhenSocketModeTurnedOff(receiver: SocketModeReceiver, logger: Logger): void {
+  receiver.client.on('ws_message', (data: unknown) => {
+    // Cheap filter first: every envelope passes through here.
+    if (typeof data !== 'string' || !data.includes(SOCKET_MODE_TURNED_OFF)) return;
+    let message: { type?: unknown; reason?: unknown };
+    try {
+      message = JSON.parse(data) as typeof message;
+    } catch {
+      return;
+    }
+    if (message.type !== 'disconnect' || message.reason !== SOCKET_MODE_TURNED_OFF) return;
+    logger.warn(
+      `Slack closed the connection because Socket Mode was turned off for this app (disconnect reason ${SOCKET_MODE_TURNED_OFF}). ` +
+        "Pulse receives no messages until it is turned back on under Socket Mode in the app's settings; it keeps trying to reconnect and resumes by itself.",
+    );
+  });
 }

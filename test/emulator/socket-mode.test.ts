@@ -118,6 +118,28 @@ describe('the WebSocket link', () => {
     await sleep(ACK_TIMEOUT_MS * 2);
     expect(envelopes()).toHaveLength(2);
   });
+
+  it('with ack latency, takes an ack sent at once only after the deadline: one redelivery, then the late ack counts', async () => {
+    const emulator = await startEmulator({ ackTimeoutMs: ACK_TIMEOUT_MS });
+    // Lands between the first redelivery (at the deadline) and the second (twice the deadline).
+    emulator.socketMode.ackLatencyMs = ACK_TIMEOUT_MS * 1.5;
+    const { ws, frames } = await rawSocket(await openUrl(emulator));
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as { type: string; envelope_id?: string };
+      if (frame.type === 'events_api') ws.send(JSON.stringify({ envelope_id: frame.envelope_id, payload: {} }));
+    });
+    emulator.dm(emulator.seed.alice.id, 'slow link');
+
+    const [envelope] = await emulator.waitFor(() => emulator.socketMode.history.length === 1 && emulator.socketMode.history);
+    expect(await envelope?.acked).toEqual({});
+    await sleep(ACK_TIMEOUT_MS * 2);
+    const deliveries = frames.filter((frame) => frame.type === 'events_api');
+    expect(deliveries.map((frame) => [frame.retry_attempt, frame.retry_reason])).toEqual([
+      [0, ''],
+      [1, 'timeout'],
+    ]);
+    expect(envelope?.retryAttempt).toBe(1);
+  });
 });
 
 describe('the real SocketModeClient', () => {
