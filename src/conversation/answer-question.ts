@@ -5,7 +5,7 @@
  */
 import { createErrorReference, describeErrorForUser, UserFacingError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { QuestionRecord, QuestionStore } from '../db/question-store.ts';
+import { isDatabaseBusy, type QuestionOutcome, type QuestionRecord, type QuestionStore } from '../db/question-store.ts';
 import { trimContextToBudget } from './context-budget.ts';
 import type {
   AnswerGenerator,
@@ -130,7 +130,7 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
     await thinking;
     if (isEmptyMention(question, context)) {
       await slack.postNotice(where.channelId, where.threadTs, EMPTY_MENTION_REPLY);
-      questions.finish(question.id, { status: 'answered' });
+      await recordDelivered(question, { status: 'answered' }, deps);
       await showOutcome(deps, statusChannel, where.statusTs, STATUS_REACTION.answered);
       return;
     }
@@ -154,16 +154,45 @@ export async function answerQuestion(question: QuestionRecord, deps: AnswerDepen
       writer.showsProgress ? writer.progress : undefined,
     );
     const answerTs = await writer.finish(answer.markdown);
-    questions.finish(question.id, {
-      status: 'answered',
-      answerTs,
-      model: answer.model,
-      promptTokens: answer.usage.promptTokens,
-      completionTokens: answer.usage.completionTokens,
-    });
+    await recordDelivered(
+      question,
+      {
+        status: 'answered',
+        answerTs,
+        model: answer.model,
+        promptTokens: answer.usage.promptTokens,
+        completionTokens: answer.usage.completionTokens,
+      },
+      deps,
+    );
     await showOutcome(deps, statusChannel, where.statusTs, STATUS_REACTION.answered);
   } catch (error) {
     await reportFailure(question, placement, writer, error, deps);
+  }
+}
+
+/** Tries at recording a delivered answer while another connection holds the database; each waits out busy_timeout. */
+const RECORD_DELIVERED_ATTEMPTS = 3;
+const RECORD_RETRY_PAUSE_MS = 1_000;
+
+/**
+ * Records an answer that is already in Slack, retrying while the database is
+ * busy. Failing to record it never turns it into a failed question (the
+ * asker would see the answer and an error); if it still cannot be recorded it
+ * is logged, and the row stays unfinished.
+ */
+async function recordDelivered(question: QuestionRecord, outcome: QuestionOutcome, deps: AnswerDependencies): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      deps.questions.finish(question.id, outcome);
+      return;
+    } catch (error) {
+      if (!isDatabaseBusy(error) || attempt >= RECORD_DELIVERED_ATTEMPTS) {
+        deps.logger.error(`question ${question.id} was answered, but recording that failed (ref ${createErrorReference()}):`, error);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_PAUSE_MS));
+    }
   }
 }
 
@@ -197,6 +226,12 @@ async function reportFailure(
   }
 }
 
+/** Where a question was asked and is answered: a recorded one, or one that could not be recorded. */
+type AskedQuestion = Pick<QuestionRecord, 'userId' | 'source' | 'channelId' | 'replyChannelId'> & {
+  replyThreadTs?: string | null | undefined;
+  statusTs?: string | null | undefined;
+};
+
 /**
  * Tells the asker something in the answer's thread, or privately when there
  * is no thread yet or it is out of reach (e.g. Pulse was removed from the
@@ -204,7 +239,7 @@ async function reportFailure(
  */
 export async function tellAsker(
   deps: Pick<AnswerDependencies, 'slack' | 'logger'>,
-  question: QuestionRecord,
+  question: AskedQuestion,
   text: string,
   placement?: { channelId: string; threadTs: string },
 ): Promise<void> {
@@ -215,8 +250,8 @@ export async function tellAsker(
   if (!posted) await bestEffort(logger, 'tell the asker privately', () => slack.notifyPrivately(question.userId, text));
 }
 
-/** The failed status on a question that never got to answering (given up, too old). */
-export async function showFailedStatus(deps: AnswerDependencies, question: QuestionRecord): Promise<void> {
+/** The failed status on a question that never got to answering (given up, too old, not recorded). */
+export async function showFailedStatus(deps: AnswerDependencies, question: AskedQuestion): Promise<void> {
   if (!question.statusTs) return;
   const channelId = question.source === 'shortcut_dm' ? question.replyChannelId : question.channelId;
   await showOutcome(deps, channelId, question.statusTs, STATUS_REACTION.failed);

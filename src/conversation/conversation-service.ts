@@ -1,10 +1,11 @@
 /**
  * Intake: every question is recorded durably when it arrives (a redelivered
- * event is a no-op), then queued; after a restart, questions a crash left
- * unfinished are queued again, or visibly failed when too old.
+ * event is a no-op), then queued — or, when the database will not take it,
+ * visibly refused; after a restart, questions a crash left unfinished are
+ * queued again, or visibly failed when too old.
  */
-import { createErrorReference } from '../errors.ts';
-import type { NewQuestion, QuestionRecord } from '../db/question-store.ts';
+import { createErrorReference, describeErrorForUser } from '../errors.ts';
+import { isDatabaseBusy, type NewQuestion, type QuestionRecord } from '../db/question-store.ts';
 import { answerQuestion, showFailedStatus, tellAsker, type AnswerDependencies } from './answer-question.ts';
 import { KeyedJobQueue } from './job-queue.ts';
 
@@ -25,7 +26,12 @@ export const MAX_ANSWER_ATTEMPTS = 2;
 export const GAVE_UP_NOTICE =
   ":warning: I tried to answer this twice and was interrupted both times, so I've stopped trying. Please ask again, perhaps more simply.";
 
-export type IntakeResult = 'accepted' | 'queued_busy' | 'duplicate';
+/** A question the database would not take (another connection held it past busy_timeout). */
+export function databaseBusyNotice(reference: string): string {
+  return `:warning: I couldn't take this question because my database was busy for too long (ref \`${reference}\`). Please ask again in a minute.`;
+}
+
+export type IntakeResult = 'accepted' | 'queued_busy' | 'duplicate' | 'not_recorded';
 
 export interface ConversationServiceOptions {
   maxConcurrent: number;
@@ -50,7 +56,14 @@ export class ConversationService {
 
   /** Records and queues a question; Slack redeliveries come back as 'duplicate'. */
   submit(question: NewQuestion): IntakeResult {
-    const record = this.deps.questions.recordIfNew(question);
+    let record: QuestionRecord | undefined;
+    try {
+      record = this.deps.questions.recordIfNew(question);
+    } catch (error) {
+      // Slack has had its ack and will not send the event again: unless the asker is told, the question is lost without a word.
+      void this.refuseUnrecorded(question, error);
+      return 'not_recorded';
+    }
     if (!record) {
       this.deps.logger.debug(`question ${question.dedupeKey} already recorded; ignoring redelivery`);
       return 'duplicate';
@@ -100,6 +113,14 @@ export class ConversationService {
 
   private async tellQueued(question: QuestionRecord): Promise<void> {
     await tellAsker(this.deps, question, BUSY_NOTICE);
+  }
+
+  private async refuseUnrecorded(question: NewQuestion, error: unknown): Promise<void> {
+    const reference = createErrorReference();
+    this.deps.logger.error(`could not record question ${question.dedupeKey} (ref ${reference}):`, error);
+    const notice = isDatabaseBusy(error) ? databaseBusyNotice(reference) : `:warning: ${describeErrorForUser(error, reference)}`;
+    await tellAsker(this.deps, question, notice);
+    await showFailedStatus(this.deps, question);
   }
 
   private async failUnfinished(question: QuestionRecord, code: string, notice: string): Promise<void> {

@@ -3,6 +3,7 @@
  * moves each row through received → answering → answered | failed, and
  * startup finds the ones a crash interrupted.
  */
+import Database from 'better-sqlite3';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PulseDatabase } from './open-database.ts';
 import { questions, type QuestionSource, type QuestionStatus } from './schema.ts';
@@ -37,6 +38,11 @@ export interface QuestionOutcome {
 /** The dedupe key of a question that is a Slack message (DM, mention, follow-up). */
 export function messageDedupeKey(channelId: string, ts: string): string {
   return `msg:${channelId}:${ts}`;
+}
+
+/** Whether a write failed because another connection held the database past busy_timeout. */
+export function isDatabaseBusy(error: unknown): boolean {
+  return error instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(error.code);
 }
 
 export function createQuestionStore(db: PulseDatabase, now: () => Date = () => new Date()) {

@@ -60,3 +60,33 @@ export function spawnPulse(env: Record<string, string>, cwd: string): PulseProce
       }),
   };
 }
+
+/** A hang guard for a killed process's exit: the kernel ends it at once, this only bounds the wait. */
+const KILL_GUARD_MS = 10_000;
+
+/** kill -9, then waits (bounded) until the process is gone. */
+export async function killHard(pulse: PulseProcess): Promise<void> {
+  pulse.kill('SIGKILL');
+  await Promise.race([
+    pulse.exited,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('Pulse survived SIGKILL')), KILL_GUARD_MS).unref()),
+  ]);
+}
+
+/** The settings `npm start` needs to run against the Slack emulator and the fake LLM on loopback. */
+export function emulatedPulseEnv(
+  slack: { botToken: string; appToken: string; apiUrl: string },
+  llm: { url: string; apiKey: string },
+  databasePath: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_APP_TOKEN: slack.appToken,
+    SLACK_API_URL: slack.apiUrl,
+    OPENAI_API_KEY: llm.apiKey,
+    OPENAI_BASE_URL: llm.url,
+    DATABASE_PATH: databasePath,
+    ...extra,
+  };
+}
