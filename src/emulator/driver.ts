@@ -7,7 +7,7 @@ import { compareTs, createSlackId } from './ids.ts';
 import { richTextBlocks } from './event-payloads.ts';
 import { EmulatorServer, type EmulatorOptions } from './server.ts';
 import { renderMessage, renderView } from './slack-json.ts';
-import type { SentEnvelope } from './socket-mode.ts';
+import type { EnvelopeType, SentEnvelope } from './socket-mode.ts';
 import type { EmulatedConversation, EmulatedMessage, EmulatedUser, EmulatedView, ImportedMessage } from './types.ts';
 import { isChannelLevel } from './web-api/conversations.ts';
 import { SlackError } from './workspace.ts';
@@ -427,6 +427,16 @@ export class SlackEmulator extends EmulatorServer {
 
   imChannel(userId: string): string {
     return this.workspace.openIm(userId).id;
+  }
+
+  /**
+   * Pushes an envelope over Socket Mode exactly as given, for input Slack would
+   * never send (fuzz tests): any envelope type, any payload. Acks and
+   * redelivery work as for every other envelope.
+   */
+  sendRawEnvelope(type: EnvelopeType | (string & {}), payload: Record<string, unknown>): SentEnvelope {
+    // An unknown type goes out as written: that is the point of sending it.
+    return this.socketMode.send(type as EnvelopeType, payload);
   }
 
   /** Polls until `check` returns a value other than undefined/false (bounded). */

@@ -23,11 +23,23 @@ export interface EventIds {
 /** Message subtypes that are a person speaking; every other subtype is ignored. */
 const PERSON_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
 
-/** A message a person wrote (not a bot, not Pulse, not an edit/delete/join…), with what Pulse needs. */
+/** A Slack message timestamp: seconds, a dot, microseconds ("1700000000.000100"). */
+const SLACK_TS = /^\d{1,12}\.\d{1,8}$/;
+const isSlackTs = (value: unknown): value is string => typeof value === 'string' && SLACK_TS.test(value);
+/** Slack's user and conversation ids: capital letters and digits ("U0123ABCD", "C0123ABCD", "D0123ABCD"). */
+const SLACK_ID = /^[A-Z0-9]{2,32}$/;
+const isId = (value: unknown): value is string => typeof value === 'string' && SLACK_ID.test(value);
+
+/**
+ * A message a person wrote (not a bot, not Pulse, not an edit/delete/join…), with what Pulse needs.
+ * Ids and timestamps of another shape are not a message Pulse could answer: a question recorded from
+ * one would reach the model about nothing and post its failure wherever the channel was.
+ */
 function personMessage(event: MessageEventFields, ids: EventIds) {
   if (event.subtype !== undefined && !PERSON_SUBTYPES.has(event.subtype)) return undefined;
-  if (event.bot_id !== undefined || !event.user || event.user === ids.botUserId) return undefined;
-  if (!event.channel || !event.ts) return undefined;
+  if (event.bot_id !== undefined || !isId(event.user) || event.user === ids.botUserId) return undefined;
+  if (!isId(event.channel) || !isSlackTs(event.ts)) return undefined;
+  if (event.thread_ts !== undefined && !isSlackTs(event.thread_ts)) return undefined;
   return { channel: event.channel, ts: event.ts, user: event.user, threadTs: event.thread_ts ?? event.ts };
 }
 
@@ -47,12 +59,13 @@ function questionFor(
     replyChannelId: message.channel,
     replyThreadTs: message.threadTs,
     statusTs: message.ts,
-    eventId: ids.eventId,
+    // Bolt passes the envelope's event_id through whatever its type; only Slack's string is kept.
+    eventId: typeof ids.eventId === 'string' ? ids.eventId : undefined,
   };
 }
 
 export function mentionsBot(text: string | undefined, botUserId: string): boolean {
-  return text !== undefined && new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`).test(text);
+  return typeof text === 'string' && new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`).test(text);
 }
 
 /** message.im: every DM a person sends Pulse (top level or in a DM thread) is a question. */

@@ -6,7 +6,8 @@ import type { ListenerDependencies } from '../index.ts';
 export function register(app: App, deps: ListenerDependencies) {
   app.event('app_mention', async ({ event, body }) => {
     const question = mentionQuestion(event as MessageEventFields, {
-      teamId: body.team_id ?? deps.teamId,
+      // Questions belong to the workspace Pulse is installed in, whatever team id the payload names.
+      teamId: deps.teamId,
       botUserId: deps.botUserId,
       eventId: body.event_id,
     });

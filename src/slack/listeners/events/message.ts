@@ -9,11 +9,13 @@ import type { ListenerDependencies } from '../index.ts';
 
 export function register(app: App, deps: ListenerDependencies) {
   app.event('message', async ({ event, body }) => {
-    const ids = { teamId: body.team_id ?? deps.teamId, botUserId: deps.botUserId, eventId: body.event_id };
+    // Questions belong to the workspace Pulse is installed in, whatever team id the payload names.
+    const ids = { teamId: deps.teamId, botUserId: deps.botUserId, eventId: body.event_id };
     const fields = event as MessageEventFields;
     const dm = directMessageQuestion(fields, ids);
     if (dm) {
-      deps.conversations.submit(dm);
+      // A redelivery (or a copy naming someone else) of a message already taken is not a first visit.
+      if (deps.conversations.submit(dm) === 'duplicate') return;
       // Not awaited: the welcome is a side post and must not hold up the next event.
       void deps.welcome(dm.teamId, dm.userId, dm.channelId);
       return;

@@ -7,7 +7,9 @@ import type { ListenerDependencies } from '../index.ts';
 export function register(app: App, deps: ListenerDependencies) {
   app.view(VIEW_ID.askInstruction, async ({ ack, body, view, client }) => {
     const target = decodeAskTarget(view.private_metadata);
-    if (!target) {
+    // The view id keys the question (a resubmission is a no-op) and the asker is a Slack user id:
+    // a submission without them is not a form Pulse opened.
+    if (!target || typeof view.id !== 'string' || typeof body.user?.id !== 'string') {
       await ack({
         response_action: 'errors',
         errors: { [BLOCK_ID.instruction]: 'This form is out of date. Close it and run the shortcut again.' },
@@ -15,7 +17,8 @@ export function register(app: App, deps: ListenerDependencies) {
       return;
     }
     const userId = body.user.id;
-    const instruction = view.state.values[BLOCK_ID.instruction]?.[ACTION_ID.instructionInput]?.value ?? '';
+    const typed: unknown = view.state.values[BLOCK_ID.instruction]?.[ACTION_ID.instructionInput]?.value;
+    const instruction = typeof typed === 'string' ? typed : '';
     // The private answer's DM is opened before the modal closes, so a failure can be said in the modal.
     let dmChannel: string | undefined;
     if (target.mode === 'dm') {
@@ -36,7 +39,8 @@ export function register(app: App, deps: ListenerDependencies) {
     }
     await ack();
     deps.conversations.submit({
-      teamId: body.team?.id ?? deps.teamId,
+      // Questions belong to the workspace Pulse is installed in, whatever team id the payload names.
+      teamId: deps.teamId,
       dedupeKey: `view:${view.id}`,
       source: target.mode === 'dm' ? 'shortcut_dm' : 'shortcut',
       userId,
