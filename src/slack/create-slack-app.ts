@@ -36,7 +36,15 @@ export function createSlackApp(config: Config, logger: Logger, identity: SlackId
     logger: boltLogger,
     logLevel,
     installerOptions: { clientOptions },
+    // An envelope Bolt fails on before it is acked (a malformed event) is acked anyway: Slack would only
+    // send the same broken envelope three more times. Real events reach Pulse's listeners, whose errors
+    // app.error handles, and Pulse records each question before answering it.
+    processEventErrorHandler: async ({ error, event }) => {
+      logger.warn(`acked an envelope Pulse could not process (type ${String(event.body?.type)}):`, error);
+      return true;
+    },
   });
+  guardSocketModeMessages(receiver, logger);
   const app = new App({
     token: config.slack.botToken,
     // Identity comes from verifySlackIdentity: Bolt need not call auth.test again.
@@ -60,6 +68,22 @@ export function createSlackApp(config: Config, logger: Logger, identity: SlackId
     },
     stop: () => receiver.client.disconnect(),
   };
+}
+
+/**
+ * @slack/socket-mode reads `payload.event.type` of an events_api envelope
+ * before Bolt sees it, outside any try/catch: an envelope without an event
+ * would reject unhandled and stop the process. Its own message handler is
+ * re-registered with a catch, so such an envelope is logged and dropped.
+ */
+function guardSocketModeMessages(receiver: SocketModeReceiver, logger: Logger): void {
+  const client = receiver.client;
+  for (const handler of client.listeners('ws_message') as ((...args: unknown[]) => unknown)[]) {
+    client.removeListener('ws_message', handler);
+    client.on('ws_message', (...args: unknown[]) => {
+      Promise.resolve(handler(...args)).catch((error: unknown) => logger.warn('ignored a Socket Mode message Pulse could not read:', error));
+    });
+  }
 }
 
 /**
