@@ -37,6 +37,7 @@ import { createAnalyticsChannelStore } from '../src/db/analytics-channel-store.t
 import { createAnalyticsQueries } from '../src/db/analytics-queries.ts';
 import { createAnalyticsStore, type AnalyticsStore } from '../src/db/analytics-store.ts';
 import { openDatabase, type PulseDatabase } from '../src/db/open-database.ts';
+import { analyticsFlags } from './bench-flags.ts';
 import { publishBenchResults } from './publish-results.ts';
 import { summarize, type Summary } from './stats.ts';
 
@@ -413,7 +414,7 @@ function explain(client: Client, sql: string, args: unknown[]): string[] {
   });
 }
 
-interface IngestResult {
+export interface IngestResult {
   /** Messages written (the timed production path); fewer than asked when the budget ran out. */
   messages: number;
   pages: number;
@@ -485,12 +486,13 @@ function ingest(db: PulseDatabase, workspace: Workspace, rng: Rng, options: Benc
         break;
       }
     }
-    process.stderr.write(`  ${formatCount(messages)} messages in ${((convertMs + writeMs) / 1000).toFixed(1)} s\r`);
+    // A progress line rewritten in place: only on a terminal, where \r returns to the line's start (a log would keep every one).
+    if (process.stderr.isTTY) process.stderr.write(`  ${formatCount(messages)} messages in ${((convertMs + writeMs) / 1000).toFixed(1)} s\r`);
   }
   const finalRebuildAt = performance.now();
   store.rebuildPending(TEAM_ID);
   writeMs += performance.now() - finalRebuildAt;
-  process.stderr.write('\n');
+  if (process.stderr.isTTY) process.stderr.write('\n');
   const seconds = (convertMs + writeMs) / 1000;
   return {
     messages,
@@ -557,7 +559,7 @@ function rankStatements(db: PulseDatabase, timings: readonly StatementTiming[], 
     }));
 }
 
-interface SyncResult {
+export interface SyncResult {
   /** Messages in the channels the sync was given, and how many it stored before finishing or running out of budget. */
   asked: number;
   stored: number;
@@ -636,7 +638,7 @@ async function measureSync(directory: string, workspace: Workspace, rng: Rng, op
   }
 }
 
-interface SizeResult {
+export interface SizeResult {
   fileBytes: number;
   walBytes: number;
   /** Pages on the freelist (rows deleted and rebuilt leave them), counted in fileBytes. */
@@ -670,7 +672,7 @@ function measureSize(db: PulseDatabase, path: string, messages: number): SizeRes
   };
 }
 
-interface QueryResult {
+export interface QueryResult {
   name: string;
   targetMs?: number;
   summary: Summary;
@@ -750,7 +752,7 @@ function planQuestion(db: PulseDatabase, ask: () => unknown): string[][] {
 
 // ---------------------------------------------------------------- reporting
 
-interface BenchOptions {
+export interface BenchOptions {
   messages: number;
   /** The ingest stops after this much timed work (then the queries run over what it stored). */
   ingestBudgetSeconds: number;
@@ -763,7 +765,7 @@ interface BenchOptions {
   keepDb: boolean;
 }
 
-interface BenchResult {
+export interface BenchResult {
   options: BenchOptions;
   ingest: IngestResult;
   sync?: SyncResult;
@@ -913,19 +915,7 @@ function describeSource(): { commit: string; dirty: boolean } | undefined {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      messages: { type: 'string', default: '1000000' },
-      'ingest-budget-seconds': { type: 'string', default: '90' },
-      'sync-messages': { type: 'string', default: '100000' },
-      'sync-budget-seconds': { type: 'string', default: '20' },
-      runs: { type: 'string', default: '30' },
-      warmup: { type: 'string', default: '3' },
-      seed: { type: 'string', default: '20250101' },
-      'profile-every': { type: 'string', default: '10' },
-      'keep-db': { type: 'boolean', default: false },
-    },
-  });
+  const { values } = parseArgs({ options: analyticsFlags });
   const options: BenchOptions = {
     messages: integerFlag('messages', values.messages, PAGE_SIZE),
     ingestBudgetSeconds: integerFlag('ingest-budget-seconds', values['ingest-budget-seconds'], 1),

@@ -6,15 +6,25 @@
  * IPC, asks for this process's CPU time at the edges of the throughput
  * burst and for its memory at the end. With `--cpu-prof-file <file>` the
  * burst is profiled (V8's sampling profiler, in this process) into <file>.
+ * The soak test (test/e2e/soak.test.ts) runs Pulse here too, and reads its
+ * RSS and open file descriptors with `sample`.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import type { Profiler } from 'node:inspector';
 import { Session } from 'node:inspector/promises';
 import { findSourceMap, type SourceMap } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { endWhenOrphaned, Peer, parentEndpoint } from './ipc.ts';
-import { EXIT_GRACE_MS, type AppRequests, type BurstEdge, type CpuSnapshot, type NoRequests, type ProcessMemory } from './protocol.ts';
+import {
+  EXIT_GRACE_MS,
+  type AppRequests,
+  type BurstEdge,
+  type CpuSnapshot,
+  type NoRequests,
+  type ProcessMemory,
+  type ProcessSample,
+} from './protocol.ts';
 import { startSystem, type RunningSystem } from './start-system.ts';
 
 /** V8's sampling interval while profiling the burst (its default is 1000 µs). */
@@ -81,6 +91,36 @@ async function burst(edge: BurstEdge): Promise<CpuSnapshot> {
   return cpu;
 }
 
+/** Where the open file descriptors are listed: Linux, then macOS. Listing opens one more, the same in every reading. */
+const FD_DIRECTORIES = ['/proc/self/fd', '/dev/fd'];
+
+function countOpenFds(): number {
+  for (const directory of FD_DIRECTORIES) {
+    try {
+      return readdirSync(directory).length;
+    } catch {
+      // Not on this platform; try the next.
+    }
+  }
+  return Number.NaN;
+}
+
+/**
+ * RSS after a full GC when the process runs with --expose-gc (the soak test starts it so): garbage not yet
+ * collected is noise, not growth. Twice, with a turn of the event loop between, so objects freed by the
+ * first collection's finalizers (sockets, native buffers) are gone by the second.
+ */
+async function sample(): Promise<ProcessSample> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  }
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssBytes: rss, heapUsedBytes: heapUsed, openFds: countOpenFds(), gcForced: gc !== undefined };
+}
+
 async function stop(): Promise<{ warnings: number }> {
   const system = running;
   running = undefined;
@@ -103,6 +143,7 @@ const orchestrator = new Peer<NoRequests, AppRequests>('orchestrator', parentEnd
   },
   burst,
   stop: () => stop(),
+  sample: () => sample(),
   shutdown: async (): Promise<ProcessMemory> => {
     shuttingDown = true;
     await close();

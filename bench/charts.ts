@@ -19,6 +19,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildChartConfiguration, type ChartArguments } from '../src/charts/chart-spec.ts';
 import { CHART_HEIGHT, CHART_PIXEL_RATIO, CHART_WIDTH, renderChartPng } from '../src/charts/render-chart.ts';
+import { chartFlags } from './bench-flags.ts';
 import { publishBenchResults } from './publish-results.ts';
 
 /** The target for the median render of this chart on the project's machine. */
@@ -167,13 +168,7 @@ function positiveInteger(name: string, text: string | undefined): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      renders: { type: 'string', default: '500' },
-      warmup: { type: 'string', default: '50' },
-      'memory-renders': { type: 'string', default: '1000' },
-    },
-  });
+  const { values } = parseArgs({ options: chartFlags });
   const options: ChartBenchOptions = {
     renders: positiveInteger('renders', values.renders),
     warmup: positiveInteger('warmup', values.warmup),

@@ -7,12 +7,9 @@
  * collects the figures. Bounded throughout: every request has a timeout,
  * the round has one, and a child that does not end by itself is killed.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { AnswerDelivery } from '../src/config.ts';
-import { childEndpoint, Peer, type Handlers, type RequestMap } from './ipc.ts';
+import { APP_SCRIPT, finish, forkChild, WORLD_SCRIPT } from './child-process.ts';
 import {
-  EXIT_GRACE_MS,
   type AppRequests,
   type NoRequests,
   type OrchestratorRequests,
@@ -50,9 +47,6 @@ export interface SystemResult {
   profileFile?: string;
 }
 
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WORLD_SCRIPT = fileURLToPath(new URL('./world.ts', import.meta.url));
-const APP_SCRIPT = fileURLToPath(new URL('./app.ts', import.meta.url));
 /** The whole round (two processes, four starts of the system, every scenario) is killed after this, plus the scenarios' own time. */
 const ROUND_BASE_TIMEOUT_MS = 120_000;
 /** Loading tsx and the system, migrating Pulse's database, connecting Socket Mode. */
@@ -65,60 +59,6 @@ const BURST_TIMEOUT_MS = 20_000;
 /** On top of a scenario's own bound: IPC, and the burst edges. */
 const REQUEST_SLACK_MS = 2 * BURST_TIMEOUT_MS + 5_000;
 const DELIVERIES: readonly AnswerDelivery[] = ['post', 'update', 'stream'];
-
-interface ChildHandle {
-  name: string;
-  process: ChildProcess;
-  /** Resolves with how the process ended. */
-  exited: Promise<string>;
-}
-
-interface Child<Out extends RequestMap, In extends RequestMap> extends ChildHandle {
-  peer: Peer<Out, In>;
-}
-
-function forkChild<Out extends RequestMap, In extends RequestMap>(
-  name: string,
-  script: string,
-  args: readonly string[],
-  handlers: Handlers<In>,
-): Child<Out, In> {
-  const child = fork(script, [...args], {
-    cwd: REPO_ROOT,
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // Structured clone: NaN and undefined in the figures survive the trip.
-    serialization: 'advanced',
-  });
-  const peer = new Peer<Out, In>(name, childEndpoint(child), handlers);
-  const exited = new Promise<string>((resolve) => {
-    const ended = (how: string) => {
-      peer.close(`the ${name} process ended (${how})`);
-      resolve(how);
-    };
-    child.once('exit', (code, signal) => ended(signal ?? `code ${code}`));
-    child.once('error', (error) => ended(`error: ${error.message}`));
-  });
-  return { name, process: child, peer, exited };
-}
-
-/** Disconnects the child, which must then end by itself; kills it if it has not within the bound. */
-async function finish(child: ChildHandle): Promise<void> {
-  if (child.process.connected) child.process.disconnect();
-  let timer: NodeJS.Timeout | undefined;
-  const killed = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve('still running'), 2 * EXIT_GRACE_MS);
-  });
-  const how = await Promise.race([child.exited, killed]);
-  clearTimeout(timer);
-  if (how === 'still running') {
-    process.stderr.write(`bench: the ${child.name} process did not end; killing it (pid ${child.process.pid}).\n`);
-    child.process.kill('SIGKILL');
-    await child.exited;
-  } else if (how !== 'code 0') {
-    process.stderr.write(`bench: the ${child.name} process ended with ${how}.\n`);
-  }
-}
 
 export async function measureSystem(system: SystemName, options: MeasureOptions, profileFile?: string): Promise<SystemResult> {
   const app = forkChild<AppRequests, NoRequests>('app', APP_SCRIPT, profileFile ? ['--cpu-prof-file', profileFile] : [], {});

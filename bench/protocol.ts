@@ -28,6 +28,16 @@ export interface ProcessMemory {
   baselineRssBytes: number;
 }
 
+/** One reading of the app process for the soak test: RSS after a full GC, and open file descriptors. */
+export interface ProcessSample {
+  rssBytes: number;
+  heapUsedBytes: number;
+  /** Entries in /proc/self/fd (or /dev/fd); NaN where neither exists. */
+  openFds: number;
+  /** False when the process was not started with --expose-gc: RSS then includes garbage not yet collected. */
+  gcForced: boolean;
+}
+
 /** The edges of the throughput burst: the app snapshots its CPU time there (and starts/stops its profiler). */
 export type BurstEdge = 'start' | 'end';
 
@@ -54,6 +64,8 @@ export type AppRequests = {
   burst: { body: BurstEdge; reply: CpuSnapshot };
   /** Stops the running system; replies with the warnings it logged. */
   stop: { body: Record<string, never>; reply: { warnings: number } };
+  /** Collects garbage (when it can) and reads RSS and open file descriptors. */
+  sample: { body: Record<string, never>; reply: ProcessSample };
   /** Replies with this process's memory; once the orchestrator then disconnects, the app must end by itself. */
   shutdown: { body: Record<string, never>; reply: ProcessMemory };
 };

@@ -23,6 +23,11 @@ export interface QuestionTrace {
   callsBefore: number;
   /** Web API methods called between sending the question and 👀 being removed (sequential runs only). */
   methods?: string[];
+  /**
+   * Of those, messages posted outside the question's thread: not part of the answer (Pulse's one-time
+   * welcome to a person's first DM). Answers always go in the thread.
+   */
+  sidePosts?: number;
 }
 
 export interface AskedQuestion {
@@ -57,7 +62,9 @@ export class QuestionProbe {
       }
       if (change.reaction !== 'eyes' || trace.doneAt !== undefined) return;
       trace.doneAt = now;
-      trace.methods = this.emulator.calls.slice(trace.callsBefore).map((call) => call.method);
+      const calls = this.emulator.calls.slice(trace.callsBefore);
+      trace.methods = calls.map((call) => call.method);
+      trace.sidePosts = calls.filter((call) => call.method === 'chat.postMessage' && call.params.thread_ts === undefined).length;
       this.finishers.get(key)?.();
       this.finishers.delete(key);
     });

@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: measures the floor app, then Pulse, alternating for
+ * `npm run bench:conversations` (also the first part of `npm run bench`,
+ * bench/all.ts): measures the floor app, then Pulse, alternating for
  * --rounds rounds (default 2) so a burst of noise on the machine lands on
  * both. Each round of each system runs two fresh processes (bench/measure.ts):
  * the outside world (emulator + fake LLM) and the app, on loopback. Prints
  * one Markdown table and writes bench-results/latest.json. Flags, e.g.
- * `npm run bench -- --rounds 1 --samples 100 --throughput-delay-ms 1000`;
+ * `npm run bench:conversations -- --rounds 1 --samples 100 --throughput-delay-ms 1000`;
  * `--cpu-prof <dir>` also profiles each app process during the burst and
  * summarises the profiles under the table.
  */
@@ -17,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureSystem, type MeasureOptions, type SystemResult } from './measure.ts';
 import { describeProfile, summarizeProfile } from './profile-summary.ts';
+import { conversationFlags } from './bench-flags.ts';
 import { buildRows, describeBursts, describeMethods, describeRounds, renderMarkdownTable } from './report.ts';
 import type { SystemName } from './start-system.ts';
 
@@ -58,18 +60,7 @@ function positive(name: string, text: string | undefined, max = Number.MAX_SAFE_
 }
 
 function readFlags(): { rounds: number; options: MeasureOptions; profileDir?: string } {
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: 'string', default: '2' },
-      samples: { type: 'string', default: '60' },
-      'latency-delay-ms': { type: 'string', default: '100' },
-      'throughput-delay-ms': { type: 'string', default: '500' },
-      questions: { type: 'string', default: '500' },
-      threads: { type: 'string', default: '100' },
-      concurrency: { type: 'string', default: '32' },
-      'cpu-prof': { type: 'string' },
-    },
-  });
+  const { values } = parseArgs({ options: conversationFlags });
   const profileDir = values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']);
   return {
     rounds: positive('rounds', values.rounds, MAX_ROUNDS),
@@ -156,7 +147,7 @@ async function main(): Promise<void> {
     )}\n`,
   );
   const flags = process.argv.slice(2);
-  process.stdout.write(`Reproduce: npm run bench${flags.length ? ` -- ${flags.join(' ')}` : ''}  (figures in bench-results/latest.json)\n`);
+  process.stdout.write(`Reproduce: npm run bench:conversations${flags.length ? ` -- ${flags.join(' ')}` : ''}  (figures in bench-results/latest.json)\n`);
 }
 
 await main();

@@ -59,13 +59,19 @@ export interface CallsPerAnswer {
   cold: string[];
   /** The same person's next question. */
   warm: string[];
+  /** Posts among those calls outside the question's thread (Pulse's one-time welcome): not part of the answer. */
+  sidePosts?: { cold: number; warm: number };
 }
 
 export async function measureCallsPerAnswer(context: BenchContext): Promise<CallsPerAnswer> {
   const userId = addBenchUser(context.emulator);
   const cold = await askAndWait(context, userId, 'How many deploys went out this week?');
   const warm = await askAndWait(context, userId, 'And last week?');
-  return { cold: cold.methods ?? [], warm: warm.methods ?? [] };
+  return {
+    cold: cold.methods ?? [],
+    warm: warm.methods ?? [],
+    sidePosts: { cold: cold.sidePosts ?? 0, warm: warm.sidePosts ?? 0 },
+  };
 }
 
 export interface LatencySamples {

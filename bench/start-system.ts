@@ -64,6 +64,9 @@ export async function startSystem(
     LOG_LEVEL: 'warn',
     ANSWER_DELIVERY: settings.delivery,
     MAX_CONCURRENT_ANSWERS: String(settings.maxConcurrent),
+    // No startup or scheduled analytics sync: its Slack calls would land in the first answer's count
+    // (bench/analytics.ts measures the sync on its own).
+    ANALYTICS_SYNC_CRON: 'off',
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
   let warnings = 0;
