@@ -22,7 +22,6 @@
  * time themselves, so the notes say which statement dominates the ingest.
  * Prints one Markdown table and writes bench-results/analytics.json.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,10 +37,9 @@ import { createAnalyticsQueries } from '../src/db/analytics-queries.ts';
 import { createAnalyticsStore, type AnalyticsStore } from '../src/db/analytics-store.ts';
 import { openDatabase, type PulseDatabase } from '../src/db/open-database.ts';
 import { analyticsFlags } from './bench-flags.ts';
-import { publishBenchResults } from './publish-results.ts';
+import { describeSource, publishBenchResults } from './publish-results.ts';
 import { summarize, type Summary } from './stats.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The targets on the project's machine. */
 const TARGET_RECORDS_PER_SECOND = 50_000;
 const TARGET_TOP_HELPERS_MS = 50;
@@ -905,14 +903,6 @@ function integerFlag(name: string, text: string | undefined, min: number): numbe
   return value;
 }
 
-function describeSource(): { commit: string; dirty: boolean } | undefined {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return { commit: git('rev-parse', 'HEAD').trim(), dirty: git('status', '--porcelain', '--', 'src').trim() !== '' };
-  } catch {
-    return undefined;
-  }
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: analyticsFlags });

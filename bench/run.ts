@@ -9,13 +9,13 @@
  * `--cpu-prof <dir>` also profiles each app process during the burst and
  * summarises the profiles under the table.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { describeSource } from './publish-results.ts';
 import { measureSystem, type MeasureOptions, type SystemResult } from './measure.ts';
 import { describeProfile, summarizeProfile } from './profile-summary.ts';
 import { conversationFlags } from './bench-flags.ts';
@@ -41,17 +41,6 @@ async function runRound(system: SystemName, round: number, options: MeasureOptio
   return { result, wallMs: performance.now() - startedAt, loadBefore };
 }
 
-/** The commit measured, and whether the work tree had changes (figures from a dirty tree are not a release's). */
-function describeSource(): { commit: string; dirty: boolean } | undefined {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const commit = git('rev-parse', 'HEAD').trim();
-    const status = git('status', '--porcelain', '--', 'src');
-    return { commit, dirty: status.trim() !== '' };
-  } catch {
-    return undefined;
-  }
-}
 
 function positive(name: string, text: string | undefined, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);

@@ -7,7 +7,6 @@
  * from the last runs without measuring anything; bench/all.ts builds it
  * straight after a run. Writes bench-results/summary.json.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +15,10 @@ import type { BenchResult as AnalyticsResult } from './analytics.ts';
 import { BENCHES, BENCH_NAMES, type BenchName } from './bench-flags.ts';
 import type { ChartBenchResult } from './charts.ts';
 import type { MeasureOptions, SystemResult } from './measure.ts';
+import { describeSource } from './publish-results.ts';
 import { buildRows, type TableRow } from './report.ts';
 
 export const RESULTS_DIR = fileURLToPath(new URL('../bench-results', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SUMMARY_FILE = 'summary.json';
 const NONE = '—';
 const MEGABYTE = 1024 * 1024;
@@ -202,14 +201,6 @@ export function readBenchFiles(benches: readonly BenchName[] = BENCH_NAMES, sinc
   return files;
 }
 
-function describeSource(): { commit: string; dirty: boolean } | undefined {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return { commit: git('rev-parse', 'HEAD').trim(), dirty: git('status', '--porcelain', '--', 'src').trim() !== '' };
-  } catch {
-    return undefined;
-  }
-}
 
 /** Prints the combined table and its notes, and writes bench-results/summary.json. */
 export function publishSummary(files: BenchFiles, run?: Record<string, unknown>): SummaryRow[] {
