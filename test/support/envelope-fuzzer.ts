@@ -4,6 +4,7 @@
  * fields deleted or retyped, 100 KB strings, deep nesting, unknown event
  * types and ids, foreign team and user ids, bot_id added.
  */
+import { createRandom } from './analytics-factories.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -15,21 +16,14 @@ const MAX_NESTING = 2_000;
 /** Paths deeper than this are not picked: earlier deep-nesting edits would otherwise dominate the choice. */
 const MAX_PATH_DEPTH = 8;
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
+/** The analytics factories' seeded PRNG (mulberry32), with `int` counting from 0 to `below` − 1. */
 export function createRng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const random = createRandom(seed);
   return {
-    next,
-    int: (below: number) => Math.floor(next() * below),
-    chance: (probability: number) => next() < probability,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
+    next: random.next,
+    int: (below: number) => random.int(0, below - 1),
+    chance: random.chance,
+    pick: random.pick,
   };
 }
 export type Rng = ReturnType<typeof createRng>;
