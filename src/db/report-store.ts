@@ -24,17 +24,8 @@ export interface ClaimedRun {
   attempt: number;
 }
 
-export interface NewReport {
-  id: string;
-  teamId: string;
-  ownerId: string;
-  name: string;
-  work: ReportWork;
-  destination: ReportDestination;
-  schedule: ReportSchedule;
-  nextRunAt: number | null;
-  now: number;
-}
+/** A report as created: its own fields, and the moment it is made. */
+export type NewReport = Pick<Report, 'id' | 'teamId' | 'ownerId' | 'name' | 'work' | 'destination' | 'schedule' | 'nextRunAt'> & { now: number };
 
 export function createReportStore(db: PulseDatabase) {
   const sqlite: Database = db.$client;
