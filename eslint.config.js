@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // config.ts is the only reader of process.env; tests and tooling set up environments for child processes.
-    files: ['src/config.ts', 'test/**', 'drizzle.config.ts', 'vitest.config.ts', 'src/emulator/cli.ts'],
+    files: ['src/config.ts', 'test/**', 'drizzle.config.ts', 'vitest.config.ts', 'src/emulator/cli.ts', 'src/playground/main.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -5,9 +5,9 @@
  * that point Pulse at it, and offers a console to act as people in the
  * workspace. Tokens and ids stay the same across runs unless --random.
  */
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { manifestBotEvents } from './app-manifest.ts';
 import { startSlackEmulator } from './driver.ts';
 import { HELP, listChannels, listUsers, runCommand, watchPulse } from './cli-repl.ts';
 
@@ -24,13 +24,6 @@ const USAGE = `Usage: node --import tsx src/emulator/cli.ts [options]
   --seed <text>       seed for team/user/channel ids (default: "${STABLE_SEED}")
   --random            fresh random tokens and ids instead of the fixed ones
   --help              this text`;
-
-function manifestBotEvents(): string[] {
-  const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as {
-    settings?: { event_subscriptions?: { bot_events?: string[] } };
-  };
-  return manifest.settings?.event_subscriptions?.bot_events ?? [];
-}
 
 function parseOptions() {
   const { values } = parseArgs({

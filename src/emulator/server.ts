@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createSlackId } from './ids.ts';
 import { eventsForChange, wrapEvent } from './event-payloads.ts';
 import { FaultInjector } from './faults.ts';
@@ -43,6 +44,11 @@ export interface EmulatorOptions {
   appToken?: string;
 }
 
+/** A handler for paths the emulator does not serve itself (the playground's page); false = not mine. */
+export type ExtraRoute = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean> | boolean;
+/** Takes a WebSocket upgrade for a path other than Socket Mode's; false = not mine. */
+export type ExtraUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => boolean;
+
 /** The emulator's Web API methods (what it implements, for fidelity checks). */
 export const EMULATED_METHODS: readonly string[] = Object.keys(METHODS);
 
@@ -55,6 +61,9 @@ export class EmulatorServer {
   protected readonly runtime: EmulatorRuntime;
   protected readonly triggers = new Map<string, TriggerRecord>();
   private readonly server: Server;
+  private readonly extraRoutes: ExtraRoute[] = [];
+  private readonly extraUpgrades: ExtraUpgrade[] = [];
+  private readonly apiListeners = new Set<(call: RecordedCall) => void>();
   private readonly subscribed: Set<string> | undefined;
   private baseUrlValue = '';
 
@@ -93,7 +102,23 @@ export class EmulatorServer {
         response.end(JSON.stringify({ ok: false, error: 'internal_error', detail: String(error) }));
       });
     });
-    this.server.on('upgrade', (request, socket, head) => this.socketMode.handleUpgrade(request, socket, head));
+    this.server.on('upgrade', (request, socket, head) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (this.extraUpgrades.some((upgrade) => upgrade(request, socket, head, url))) return;
+      this.socketMode.handleUpgrade(request, socket, head);
+    });
+  }
+
+  /** Serves more paths from the same origin (checked after the Web API, uploads and downloads). */
+  mount(route: ExtraRoute, upgrade?: ExtraUpgrade): void {
+    this.extraRoutes.push(route);
+    if (upgrade) this.extraUpgrades.push(upgrade);
+  }
+
+  /** Called after every Web API call is answered (what the app changed, for live views); returns an unsubscribe. */
+  onApiCall(listener: (call: RecordedCall) => void): () => void {
+    this.apiListeners.add(listener);
+    return () => this.apiListeners.delete(listener);
   }
 
   /** http://127.0.0.1:<port>/ */
@@ -139,6 +164,9 @@ export class EmulatorServer {
     if (request.method === 'GET' && url.pathname.startsWith('/files-pri/')) {
       return this.handleDownload(url.pathname, request, response);
     }
+    for (const extra of this.extraRoutes) {
+      if (await extra(request, response, url)) return;
+    }
     response.writeHead(404, { 'content-type': 'text/plain' });
     response.end('not found');
   }
@@ -158,6 +186,7 @@ export class EmulatorServer {
       if (typeof body.error === 'string') record.error = body.error;
       response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       response.end(JSON.stringify(body));
+      for (const listener of this.apiListeners) listener(record);
     };
     const fault = this.faults.take(method);
     if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));

@@ -1,5 +1,5 @@
 /**
- * Analytics test data: a seeded PRNG, small MessageMetadata factories, a
+ * Analytics test data: small MessageMetadata factories, a
  * generator of realistic random workspaces and the ways a sync may write
  * them. What a query must return is worked out in analytics-reference.ts.
  */
@@ -8,46 +8,11 @@ import type { MessageMetadata, ReactionMetadata } from '../../src/analytics/mess
 import { isReply, threadKey, tsToMs } from '../../src/analytics/message-roles.ts';
 import { dayOfMs, toStoredMessage, type StoredMessage } from '../../src/analytics/stored-message.ts';
 import type { AnalyticsStore } from '../../src/db/analytics-store.ts';
+import type { Random } from '../../src/emulator/seeded-random.ts';
 
-// ---- seeded PRNG (mulberry32): the same seed gives the same workspace ------
+// ---- seeded PRNG: the same seed gives the same workspace (shared with the playground's seed) ----
 
-export interface Random {
-  next(): number;
-  int(min: number, max: number): number;
-  chance(probability: number): boolean;
-  pick<T>(items: readonly T[]): T;
-  sample<T>(items: readonly T[], count: number): T[];
-  shuffle<T>(items: readonly T[]): T[];
-}
-
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const shuffle = <T>(items: readonly T[]): T[] => {
-    const copy = [...items];
-    for (let i = copy.length - 1; i > 0; i -= 1) {
-      const j = int(0, i);
-      [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-    }
-    return copy;
-  };
-  return {
-    next,
-    int,
-    chance: (probability) => next() < probability,
-    pick: (items) => items[int(0, items.length - 1)] as (typeof items)[number],
-    sample: (items, count) => shuffle(items).slice(0, count),
-    shuffle,
-  };
-}
-
+export { createRandom, type Random } from '../../src/emulator/seeded-random.ts';
 // ---- small factories -------------------------------------------------------
 
 export const TEAM = 'T0ACME';

@@ -1,0 +1,185 @@
+/**
+ * The playground in a real browser: `startPlayground` (what `npm run
+ * playground` runs: the emulator, its page and a Pulse process) with the
+ * fake LLM, driven through Debian's Chromium by playwright-core. Screenshots
+ * of each state go to test-results/playground/.
+ */
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlayground, type Playground } from '../../src/playground/start-playground.ts';
+import { startFakeLlm, type FakeLlm } from '../support/fake-llm.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = 'test-results/playground';
+const UI_TIMEOUT_MS = 15_000;
+
+let llm: FakeLlm;
+let playground: Playground;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  llm = await startFakeLlm();
+  playground = await startPlayground({
+    port: 0,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      OPENAI_API_KEY: 'sk-playground-test-key',
+      OPENAI_BASE_URL: llm.url,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.stop();
+  await llm?.close();
+});
+
+async function openPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+  await page.goto(playground.url);
+  await page.locator('[data-testid="connection"][data-state="open"]').waitFor();
+  return page;
+}
+
+async function openPulseMessages(page: Page): Promise<void> {
+  await page.locator('[data-testid="app-pulse"]').click();
+  await page.locator('[data-testid="tab-messages"]').click();
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  const composer = page.locator('[data-testid="composer"] textarea');
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+/** The person's message in the open conversation, found by its text. */
+function messageWithText(page: Page, text: string) {
+  return page.locator('[data-testid="message"]', { has: page.locator('[data-testid="message-text"]', { hasText: text }) }).first();
+}
+
+describe('the playground page', () => {
+  it('DMs Pulse: the question gets 👀, then the answer in its thread, then ✅', async () => {
+    const page = await openPage();
+    await openPulseMessages(page);
+    llm.script({ reply: 'Hello! I can count **help replies**, chart activity and more.', delayMs: 1_500 });
+
+    await send(page, 'What can you do?');
+
+    const question = messageWithText(page, 'What can you do?');
+    await question.locator('[data-testid="reaction"][data-name="eyes"]').waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/dm-thinking.png` });
+    await question.locator('[data-testid="reaction"][data-name="white_check_mark"]').waitFor();
+    await expect(question.locator('[data-testid="reaction"][data-name="eyes"]').count()).resolves.toBe(0);
+
+    await question.locator('[data-testid="open-thread"]').click();
+    const thread = page.locator('[data-testid="thread-pane"]');
+    const answer = thread.locator('[data-testid="message"][data-user="' + playground.emulator.botUserId + '"]');
+    await answer.waitFor();
+    // Markdown became mrkdwn, which the page renders bold.
+    await expect(answer.locator('[data-testid="message-text"] b, [data-testid="message-text"] strong').first().textContent()).resolves.toBe(
+      'help replies',
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/dm-answer.png` });
+
+    // What the page showed is what the emulator holds.
+    const im = playground.emulator.imChannel(playground.seeded.admin.id);
+    const [root] = playground.emulator.messages(im).filter((message) => message.text === 'What can you do?');
+    expect(root).toBeDefined();
+    expect(playground.emulator.reactions({ channel: im, ts: root?.ts ?? '' })).toEqual({ white_check_mark: [playground.emulator.botUserId] });
+    await page.close();
+  });
+
+  it('asks for a chart and shows the PNG Pulse uploads inline', async () => {
+    const page = await openPage();
+    await openPulseMessages(page);
+    llm.script(
+      {
+        toolCalls: [
+          {
+            name: 'render_chart',
+            arguments: {
+              type: 'bar',
+              title: 'Help replies per channel',
+              x_label: 'Channel',
+              y_label: 'Help replies',
+              labels: ['eng-help', 'product', 'incidents'],
+              series: [{ name: 'help replies', values: [42, 9, 7] }],
+            },
+          },
+        ],
+      },
+      { reply: 'Most help happens in #eng-help.' },
+    );
+
+    await send(page, 'Chart help replies per channel');
+
+    const question = messageWithText(page, 'Chart help replies per channel');
+    await question.locator('[data-testid="reaction"][data-name="white_check_mark"]').waitFor();
+    await question.locator('[data-testid="open-thread"]').click();
+    const image = page.locator('[data-testid="thread-pane"] img[data-testid="file-image"]').first();
+    await image.waitFor();
+    await expect
+      // Runs in the page: an <img> that finished loading and decoded to real pixels.
+      .poll(() => image.evaluate((element) => (element as unknown as { complete: boolean; naturalWidth: number }).naturalWidth), {
+        timeout: UI_TIMEOUT_MS,
+      })
+      .toBeGreaterThan(100);
+    await page.screenshot({ path: `${SCREENSHOTS}/chart.png` });
+    await page.close();
+  });
+
+  it('@mentions Pulse in a channel and runs the "Ask Pulse" shortcut through its modal', async () => {
+    const page = await openPage();
+    const engHelp = playground.seeded.channels.find((channel) => channel.name === 'eng-help');
+    await page.locator(`[data-testid="conversation"][data-id="${engHelp?.id}"]`).click();
+    llm.script({ reply: 'Three threads asked about CI this week.' });
+
+    await send(page, '@Pulse how many CI questions this week?');
+
+    const mention = messageWithText(page, 'how many CI questions this week?');
+    // The composer's "@Pulse" became a real mention of the bot.
+    await expect(mention.locator('[data-testid="message-text"]').textContent()).resolves.toContain('@Pulse');
+    await mention.locator('[data-testid="reaction"][data-name="white_check_mark"]').waitFor();
+    const stored = playground.emulator.messages(engHelp?.id ?? '').find((message) => message.text.includes('how many CI questions'));
+    expect(stored?.text).toBe(`<@${playground.emulator.botUserId}> how many CI questions this week?`);
+
+    // "…" → Ask Pulse on a seeded message → the modal → Submit → the answer in that message's thread.
+    llm.script({ reply: 'That runbook lives in the ops wiki.' });
+    const seeded = page.locator('[data-testid="message"]').first();
+    await seeded.hover();
+    await seeded.locator('[data-testid="message-menu-button"]').click();
+    await page.locator('[data-testid="shortcut"][data-callback-id="ask_pulse"]').click();
+    const modal = page.locator('[data-testid="modal"]');
+    await modal.waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/ask-pulse-modal.png` });
+    await modal.locator('textarea, input[type="text"]').first().fill('Where is this documented?');
+    await modal.locator('[data-testid="modal-submit"]').click();
+    await modal.waitFor({ state: 'detached' });
+    await seeded.locator('[data-testid="open-thread"]').click();
+    await page.locator('[data-testid="thread-pane"] [data-testid="message-text"]', { hasText: 'That runbook lives in the ops wiki.' }).waitFor();
+    await page.close();
+  });
+
+  it('shows a member the admin notice in App Home, and the admin the settings', async () => {
+    const page = await openPage();
+    await page.locator('[data-testid="app-pulse"]').click();
+    await page.locator('[data-testid="tab-home"]').click();
+    const home = page.locator('[data-testid="home"]');
+    await home.getByText('API key', { exact: false }).first().waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/home-admin.png` });
+
+    await page.locator('select[data-testid="act-as"]').selectOption(playground.seeded.member.id);
+    await page.locator('[data-testid="app-pulse"]').click();
+    await page.locator('[data-testid="tab-home"]').click();
+    await home.getByText('Only workspace admins can set', { exact: false }).waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/home-member.png` });
+    await page.close();
+  });
+});
