@@ -145,7 +145,7 @@ export function mentionsToSlack(text: string, people: readonly { id: string; nam
   handles.set(bot.name.toLowerCase(), bot.id);
   const names = [...handles.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   if (names.length === 0) return text;
-  const pattern = new RegExp(`(^|[^\\w<])@(${names.join('|')})(?![\\w.-])`, 'gi');
+  const pattern = new RegExp(`(^|[^\\w<])@(${names.join('|')})(?![\\w-]|\\.\\w)`, 'gi');
   return text.replace(pattern, (_match, before: string, name: string) => `${before}<@${handles.get(name.toLowerCase()) ?? name}>`);
 }
 
