@@ -115,6 +115,7 @@ describe('the playground page', () => {
           },
         ],
       },
+      { toolCalls: [{ name: 'share_table', arguments: { title: 'Help replies', columns: ['channel', 'help replies'], rows: [['eng-help', 42], ['product', 9]] } }] },
       { reply: 'Most help happens in #eng-help.' },
     );
 
@@ -132,6 +133,14 @@ describe('the playground page', () => {
       })
       .toBeGreaterThan(100);
     await page.screenshot({ path: `${SCREENSHOTS}/chart.png` });
+
+    // The CSV is a download link whose bytes are the file Pulse uploaded.
+    const download = page.locator('[data-testid="thread-pane"] a[data-testid="file-download"]').first();
+    await expect(download.textContent()).resolves.toContain('help-replies.csv');
+    const href = await download.getAttribute('href');
+    const csv = await fetch(new URL(href ?? '', playground.url));
+    expect(csv.headers.get('content-disposition')).toContain('attachment');
+    expect(await csv.text()).toBe('channel,help replies\r\neng-help,42\r\nproduct,9\r\n');
     await page.close();
   });
 
@@ -155,6 +164,11 @@ describe('the playground page', () => {
     const seeded = page.locator('[data-testid="message"]').first();
     await seeded.hover();
     await seeded.locator('[data-testid="message-menu-button"]').click();
+    const shortcuts = page.locator('[data-testid="shortcut"]');
+    await expect(shortcuts.evaluateAll((items) => items.map((item) => item.getAttribute('data-callback-id')))).resolves.toEqual([
+      'ask_pulse',
+      'ask_pulse_in_dm',
+    ]);
     await page.locator('[data-testid="shortcut"][data-callback-id="ask_pulse"]').click();
     const modal = page.locator('[data-testid="modal"]');
     await modal.waitFor();
@@ -182,4 +196,40 @@ describe('the playground page', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/home-member.png` });
     await page.close();
   });
+});
+
+describe('a playground with no LLM key configured', () => {
+  it('asks the admin to paste one in App Home, as in Slack, and then answers', async () => {
+    const keyless = await startPlayground({
+      port: 0,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, OPENAI_BASE_URL: llm.url, LOG_LEVEL: 'warn' },
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    try {
+      await page.goto(keyless.url);
+      await page.locator('[data-testid="app-pulse"]').click();
+      await page.locator('[data-testid="tab-home"]').click();
+      const home = page.locator('[data-testid="home"]');
+      await home.getByText('Pulse cannot answer until an admin sets the API key', { exact: false }).waitFor();
+      await page.screenshot({ path: `${SCREENSHOTS}/home-no-key.png` });
+
+      await home.locator('[data-action-id="api_key_set"]').click();
+      const modal = page.locator('[data-testid="modal"]');
+      await modal.locator('[data-action-id="api_key_input"]').fill('sk-pasted-in-the-playground');
+      await modal.locator('[data-testid="modal-submit"]').click();
+      await modal.waitFor({ state: 'detached' });
+      await home.getByText('ending in', { exact: false }).waitFor();
+      await expect(home.textContent()).resolves.not.toContain('sk-pasted-in-the-playground');
+
+      llm.script({ reply: 'Answered with the pasted key.' });
+      await page.locator('[data-testid="tab-messages"]').click();
+      await send(page, 'Does the key work?');
+      await messageWithText(page, 'Does the key work?').locator('[data-testid="reaction"][data-name="white_check_mark"]').waitFor();
+      expect(llm.requests.at(-1)?.apiKey).toBe('sk-pasted-in-the-playground');
+    } finally {
+      await page.close();
+      await keyless.stop();
+    }
+  }, 60_000);
 });
