@@ -19,7 +19,8 @@
  *   thread), served from memory, within --sync-budget-seconds: what a first
  *   sync costs, no target.
  * Every 10th page (--profile-every) is written by a store whose statements
- * time themselves, so the notes say which statement dominates the ingest.
+ * time themselves, and every 10th rebuild of the derived rows runs through
+ * one, so the notes say which statement dominates the ingest and the rebuild.
  * Prints one Markdown table and writes bench-results/analytics.json.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -429,6 +430,10 @@ export interface IngestResult {
   generateSeconds: number;
   profiledPages: number;
   statements: { sql: string; calls: number; ms: number; share: number; plan: string[] }[];
+  /** Time in the rebuilds of derived rows (every PAGES_PER_REBUILD pages and once at the end), included in writeSeconds. */
+  rebuildSeconds: number;
+  /** Every --profile-every'th rebuild timed per statement: which derived rows cost the most. */
+  rebuildStatements: { sql: string; calls: number; ms: number; share: number; plan: string[] }[];
 }
 
 type ConvertOptions = Parameters<typeof extractMessageMetadata>[1];
@@ -452,6 +457,23 @@ function ingest(db: PulseDatabase, workspace: Workspace, rng: Rng, options: Benc
   const store = createAnalyticsStore(db);
   const timings: StatementTiming[] = [];
   const profiled = createProfiledStore(db, timings);
+  const rebuildTimings: StatementTiming[] = [];
+  const profiledRebuilds = createProfiledStore(db, rebuildTimings);
+  let rebuildMs = 0;
+  let profiledRebuildMs = 0;
+  let insideRebuildMs = 0;
+  let rebuilds = 0;
+  /** Rebuilds the derived rows, every profileEvery'th time through the store whose statements time themselves. */
+  const rebuild = () => {
+    const profileRebuild = options.profileEvery > 0 && rebuilds % options.profileEvery === 0;
+    const startedAt = performance.now();
+    if (profileRebuild) insideRebuildMs += timeInsideTransactions(db, () => profiledRebuilds.rebuildPending(TEAM_ID));
+    else store.rebuildPending(TEAM_ID);
+    const ms = performance.now() - startedAt;
+    rebuildMs += ms;
+    if (profileRebuild) profiledRebuildMs += ms;
+    rebuilds += 1;
+  };
   const pages: { storedBefore: number; ms: number; messages: number }[] = [];
   let convertMs = 0;
   let writeMs = 0;
@@ -472,7 +494,7 @@ function ingest(db: PulseDatabase, workspace: Workspace, rng: Rng, options: Benc
       // As the sync does: derived rows rebuilt every PAGES_PER_REBUILD pages, not per page (the rebuild time counts).
       if (profile) insideTransactionMs += timeInsideTransactions(db, () => profiled.writeMessages(TEAM_ID, stored, { deferRebuild: true }));
       else store.writeMessages(TEAM_ID, stored, { deferRebuild: true });
-      if ((pages.length + 1) % PAGES_PER_REBUILD === 0) store.rebuildPending(TEAM_ID);
+      if ((pages.length + 1) % PAGES_PER_REBUILD === 0) rebuild();
       const writtenAt = performance.now();
       convertMs += convertedAt - startedAt;
       writeMs += writtenAt - convertedAt;
@@ -488,7 +510,7 @@ function ingest(db: PulseDatabase, workspace: Workspace, rng: Rng, options: Benc
     if (process.stderr.isTTY) process.stderr.write(`  ${formatCount(messages)} messages in ${((convertMs + writeMs) / 1000).toFixed(1)} s\r`);
   }
   const finalRebuildAt = performance.now();
-  store.rebuildPending(TEAM_ID);
+  rebuild();
   writeMs += performance.now() - finalRebuildAt;
   if (process.stderr.isTTY) process.stderr.write('\n');
   const seconds = (convertMs + writeMs) / 1000;
@@ -505,6 +527,8 @@ function ingest(db: PulseDatabase, workspace: Workspace, rng: Rng, options: Benc
     generateSeconds,
     profiledPages: options.profileEvery > 0 ? Math.ceil(pages.length / options.profileEvery) : 0,
     statements: rankStatements(db, timings, profiledWriteMs, insideTransactionMs),
+    rebuildSeconds: rebuildMs / 1000,
+    rebuildStatements: rankStatements(db, rebuildTimings.filter((timing) => timing.calls > 0), profiledRebuildMs, insideRebuildMs),
   };
 }
 
@@ -822,11 +846,13 @@ export function renderAnalyticsBenchTable(result: BenchResult): string {
 export function describeAnalyticsBench(result: BenchResult): string[] {
   const { ingest: ingested, sync, size, shape, options } = result;
   const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(1)}%`;
-  const profiledMs = ingested.statements.reduce((sum, statement) => sum + statement.ms, 0);
-  const topStatements = ingested.statements
-    .slice(0, 6)
-    .map((statement) => `${percent(statement.ms, profiledMs)} ${statement.sql.slice(0, 60)}…`)
-    .join('; ');
+  const ranked = (statements: IngestResult['statements'], count: number, width: number) => {
+    const profiledMs = statements.reduce((sum, statement) => sum + statement.ms, 0);
+    return statements
+      .slice(0, count)
+      .map((statement) => `${percent(statement.ms, profiledMs)} ${statement.sql.slice(0, width)}…`)
+      .join('; ');
+  };
   const costliest = ingested.statements[0];
   return [
     `Data (seed ${options.seed}): ${formatCount(shape.messages ?? 0)} messages in ${CHANNEL_COUNT} channels by ${PEOPLE_COUNT} people over ${YEAR_DAYS} days; ` +
@@ -838,7 +864,9 @@ export function describeAnalyticsBench(result: BenchResult): string[] {
     `Ingest: ${formatCount(ingested.pages)} pages in ${ingested.seconds.toFixed(1)} s — extract → toStoredMessage ${ingested.convertSeconds.toFixed(1)} s, ` +
       `writeMessages ${ingested.writeSeconds.toFixed(1)} s (page generation, untimed: ${ingested.generateSeconds.toFixed(1)} s). Records/s by tenth ` +
       `(messages stored before it): ${ingested.curve.map((point) => `${formatCount(point.recordsPerSecond)} (${formatCount(point.storedBefore)})`).join(', ')}.`,
-    `Inside writeMessages (every ${options.profileEvery}th page timed per statement, ${ingested.profiledPages} pages, included in the ingest figure): ${topStatements}`,
+    `Inside writeMessages (every ${options.profileEvery}th page timed per statement, ${ingested.profiledPages} pages, included in the ingest figure): ${ranked(ingested.statements, 6, 60)}`,
+    `Rebuilds of derived rows: ${ingested.rebuildSeconds.toFixed(1)} s of writeMessages; every ${options.profileEvery}th timed per statement: ` +
+      `${ranked(ingested.rebuildStatements, 8, 90)}`,
     ...(costliest && costliest.plan.length > 0 ? [`Plan of the costliest: ${costliest.plan.map((line) => line.trim()).join(' / ')}`] : []),
     ...(sync
       ? [`First sync: ${formatCount(sync.stored)} messages stored, ${formatCount(sync.threadsRead)} threads read with their root, ` +

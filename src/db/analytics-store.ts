@@ -23,6 +23,13 @@ export interface ReactionChange {
   added: boolean;
 }
 
+type TouchedMessage = Pick<StoredMessage, 'channelId' | 'ts' | 'threadTs' | 'day' | 'isReply' | 'isRoot'>;
+
+/** The thread a message belongs to (a reply's root, or itself when it is a root), if any. */
+function threadOf(message: TouchedMessage): string | undefined {
+  if (message.isReply && message.threadTs) return message.threadTs;
+  return message.isRoot || message.threadTs ? message.ts : undefined;
+}
 
 export function createAnalyticsStore(db: PulseDatabase) {
   const sqlite: Database = db.$client;
@@ -104,10 +111,34 @@ export function createAnalyticsStore(db: PulseDatabase) {
   }
 
   /** Marks a message's day, and its thread when it is in one, for the next rebuild. */
-  function touch(teamId: string, message: Pick<StoredMessage, 'channelId' | 'ts' | 'threadTs' | 'day' | 'isReply' | 'isRoot'>): void {
+  function touch(teamId: string, message: TouchedMessage): void {
     touchDay.run(teamId, message.channelId, message.day);
-    if (message.isReply && message.threadTs) touchThread.run(teamId, message.channelId, message.threadTs);
-    else if (message.isRoot || message.threadTs) touchThread.run(teamId, message.channelId, message.ts);
+    const threadTs = threadOf(message);
+    if (threadTs) touchThread.run(teamId, message.channelId, threadTs);
+  }
+
+  /** Marks for one batch, each day and thread written once (INSERT OR IGNORE of a mark already made is wasted work). */
+  function createBatchMarks(teamId: string) {
+    const days = new Set<string>();
+    const threads = new Set<string>();
+    const touchDayOnce = (channelId: string, day: number) => {
+      const key = `${channelId}\u0000${day}`;
+      if (days.has(key)) return;
+      days.add(key);
+      touchDay.run(teamId, channelId, day);
+    };
+    return {
+      touchDay: touchDayOnce,
+      touch(message: TouchedMessage): void {
+        touchDayOnce(message.channelId, message.day);
+        const threadTs = threadOf(message);
+        if (!threadTs) return;
+        const key = `${message.channelId}\u0000${threadTs}`;
+        if (threads.has(key)) return;
+        threads.add(key);
+        touchThread.run(teamId, message.channelId, threadTs);
+      },
+    };
   }
 
 
@@ -189,6 +220,8 @@ export function createAnalyticsStore(db: PulseDatabase) {
         teamId,
         () => {
           const existing = existingTs(teamId, unique);
+          // A page's messages share a few days and threads: each is marked once per batch, not once per message.
+          const marks = createBatchMarks(teamId);
           for (const message of unique) {
             const isNew = !existing.has(`${message.channelId}\u0000${message.ts}`);
             const stored = keepReactions && !isNew
@@ -199,10 +232,10 @@ export function createAnalyticsStore(db: PulseDatabase) {
             if (message.isReply && message.threadTs) {
               if (markRoot.run(teamId, message.channelId, message.threadTs).changes > 0) {
                 const root = selectMessageKey.get(teamId, message.channelId, message.threadTs) as { day: number };
-                touchDay.run(teamId, message.channelId, root.day);
+                marks.touchDay(message.channelId, root.day);
               }
             }
-            touch(teamId, message);
+            marks.touch(message);
           }
         },
         options.deferRebuild ?? false,
