@@ -13,7 +13,9 @@ import { createAnalyticsChannelStore } from './db/analytics-channel-store.ts';
 import { createAnalyticsQueries } from './db/analytics-queries.ts';
 import { createAnalyticsStore } from './db/analytics-store.ts';
 import { AnalyticsSettingsService } from './settings/analytics-settings-service.ts';
-import { createAnalyticsAccess } from './slack/analytics-access.ts';
+import { createAnalyticsAccess, createMetricsExportSlack } from './slack/analytics-access.ts';
+import { createEvidenceQueries } from './db/evidence-queries.ts';
+import { createPeopleSummaryOptOuts } from './db/opt-out-store.ts';
 import { createAnalyticsSlackSource } from './slack/analytics-slack-source.ts';
 import { ConversationService } from './conversation/conversation-service.ts';
 import { createQuestionStore } from './db/question-store.ts';
@@ -42,6 +44,9 @@ import { registerListeners } from './slack/listeners/index.ts';
 import { SlackConversationGateway } from './slack/slack-conversation-gateway.ts';
 import { UserDirectory } from './slack/user-directory.ts';
 import { describeSlackStartupFailure, verifySlackIdentity } from './slack/verify-slack-identity.ts';
+import { JoinNotices } from './lifecycle/join-notices.ts';
+import { createLifecycleStore } from './db/workspace-lifecycle-store.ts';
+import { WorkspaceLifecycle } from './lifecycle/workspace-lifecycle.ts';
 
 /** How long shutdown waits for answers in progress before closing the database. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -123,6 +128,27 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     });
     const readAnalyticsSettings = (team: string) => analyticsSettings.get(team);
     const pseudonymizer = (team: string) => analyticsSettings.pseudonymizer(team);
+    const lifecycleStore = createLifecycleStore(database.db);
+    // Disconnecting stops the analytics schedule, which starts last, and the sync and reports built below.
+    const timetable: { schedule?: { stop(): void } } = {};
+    const lifecycle = new WorkspaceLifecycle({
+      store: lifecycleStore,
+      stopWork: async (team) => {
+        if (team !== teamId) return;
+        timetable.schedule?.stop();
+        await reportScheduler.stop();
+        await analyticsSync.cancel(team);
+      },
+      logger: logger.child('lifecycle'),
+    });
+    const joinNotices = new JoinNotices({
+      store: lifecycleStore,
+      settings: settingsStore,
+      analyticsSettings: readAnalyticsSettings,
+      post: async (_team, channel, text) => (await app.client.chat.postMessage({ channel, text, unfurl_links: false, unfurl_media: false })).ts,
+      isConnected: (team) => lifecycle.isConnected(team),
+      logger: logger.child('join-notices'),
+    });
     // The sync reports progress to App Home, which is built after it (it shows the sync's state).
     const home: { current?: AppHome } = {};
     const analyticsSync = new AnalyticsSync({
@@ -138,6 +164,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       pseudonymizer,
       logger: logger.child('analytics'),
       onProgress: (team, progress) => home.current?.onSyncProgress(team, progress),
+      onAutoJoined: (team, channelId) => joinNotices.announce(team, { id: channelId, type: 'channel' }, 'auto_joined'),
     });
     const analyticsAccess = createAnalyticsAccess({ client: app.client, admins, directory, domain: identity.teamDomain });
     const metrics = new WorkspaceMetrics({
@@ -146,6 +173,11 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       settings: readAnalyticsSettings,
       access: analyticsAccess,
       now: () => new Date(clock.now()),
+      // Metrics export and evidence-cited people summaries (issue 10).
+      exportSlack: createMetricsExportSlack({ client: app.client }),
+      evidence: createEvidenceQueries(database.db),
+      optOuts: createPeopleSummaryOptOuts(settingsStore),
+      pseudonymizer,
     });
     const reportSlack = createReportSlack({
       client: app.client,
@@ -205,6 +237,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
         timeZone: config.workspaceTimeZone,
       },
       reports: { service: reports, describeDestination: reportSlack.port.describeDestination, timeZone: config.workspaceTimeZone },
+      joinNotices,
       logger: logger.child('app-home'),
     });
     home.current = appHome;
@@ -249,6 +282,10 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       analyticsSync,
       analyticsSettings,
       reports: { service: reports, timeZone: config.workspaceTimeZone },
+      // App Home's "Export metrics (CSV)" (issue 10).
+      metricsExport: metrics,
+      lifecycle,
+      joinNotices,
     });
     // Interrupted questions are queued before new events can arrive, so a thread keeps its order.
     await conversations.resumeUnfinished(teamId);
@@ -265,6 +302,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     const schedule = config.analytics.syncCron
       ? scheduleAnalytics({ ...retention, syncCron: config.analytics.syncCron, timeZone: config.workspaceTimeZone, sync: analyticsSync })
       : undefined;
+    timetable.schedule = schedule;
     // A backfill interrupted by a crash resumes now; otherwise this catches up with what happened while Pulse was down.
     if (schedule) void analyticsSync.sync(teamId, 'startup');
     // Due and missed reports run now (a missed one once), then each at its time.

@@ -40,6 +40,11 @@ export function buildSystemPrompt({ now, timeZone, workspaceTimeZone, askerName,
                 'For questions about activity in the workspace (who helps, how busy channels are, response times, links to work items), use workspace_metrics and top_threads; report their numbers exactly as returned, with the date range and channels counted. If a tool refuses, tell the asker why in its words.',
               ]
             : []),
+          ...(tools.some((tool) => tool.name === 'collaboration_evidence')
+            ? [
+                "To summarize a person's collaboration, resolve them with find_person, call collaboration_evidence, and write a short summary in which every claim cites one of the thread links it returned, written <url|label>; cite no other link and claim nothing the returned figures and threads do not show. export_metrics sends CSV files to the asker's DM; people_summary_opt_out changes only the asker's own choice.",
+              ]
+            : []),
         ]
       : []),
   ].join('\n');

@@ -46,6 +46,8 @@ export interface AnalyticsSyncDependencies {
   now?: () => number;
   /** Told after every stored page and when a sync ends (App Home re-renders from it). */
   onProgress?: (teamId: string, progress: SyncProgress | undefined) => void;
+  /** Told after Pulse joined a channel by the auto-join pattern (it posts the channel's join notice). */
+  onAutoJoined?: (teamId: string, channelId: string) => Promise<unknown>;
 }
 
 /** Slack errors that mean Pulse can no longer read the channel. */
@@ -208,7 +210,11 @@ export class AnalyticsSync {
       } catch (error) {
         const message = this.describeFailure(teamId, channel.id, channel.name, error);
         summary.failed.push({ name: channel.name, error: `Could not join: ${message}` });
+        continue;
       }
+      await this.deps.onAutoJoined?.(teamId, channel.id).catch((error: unknown) => {
+        this.deps.logger.warn(`could not announce joining #${channel.name}:`, error);
+      });
     }
   }
 

@@ -16,6 +16,28 @@ import {
 import type { AnalyticsSettings } from './analytics-settings.ts';
 import type { LinkKind } from './classify-link.ts';
 import { MS_PER_DAY } from './stored-message.ts';
+import type { EvidenceQueries } from '../db/evidence-queries.ts';
+import type { PeopleSummaryOptOuts } from '../db/opt-out-store.ts';
+import {
+  buildExportTables,
+  defaultExportRange,
+  deliverMetricsExport,
+  EXPORT_ADMINS_ONLY,
+  resolveExportRange,
+  type MetricsExportReceipt,
+  type MetricsExportSlack,
+  type MetricsExportTables,
+} from './metrics-export.ts';
+import {
+  buildEvidenceResult,
+  collectEvidenceSignals,
+  EVIDENCE_REFUSALS,
+  isPseudonym,
+  isSlackUserId,
+  MAX_EVIDENCE_THREADS,
+  type PersonEvidenceRequest,
+} from './people-evidence.ts';
+import type { Pseudonymize } from './pseudonym.ts';
 
 export interface Asker {
   teamId: string;
@@ -108,6 +130,14 @@ export interface WorkspaceMetricsDependencies {
   settings: (teamId: string) => AnalyticsSettings;
   access: AnalyticsAccess;
   now?: () => Date;
+  /** Names, emails and DM delivery for metrics exports; absent, exports say they are not available. */
+  exportSlack?: MetricsExportSlack;
+  /** The threads behind a person's signals, for collaboration_evidence; absent, it says it is not available. */
+  evidence?: EvidenceQueries;
+  /** Who asked to be left out of people summaries; without it no summary is given (a choice could not be honoured). */
+  optOuts?: PeopleSummaryOptOuts;
+  /** A workspace's pseudonymizer: matches an opted-out person to their pseudonym where people are stored pseudonymized. */
+  pseudonymizer?: (teamId: string) => Pseudonymize;
 }
 
 interface Scope {
@@ -235,6 +265,90 @@ export class WorkspaceMetrics {
       columns: ['id', 'name', 'title'],
       rows: matches.map((person) => [person.id, person.name, person.title ?? '']),
       notes: matches.length === 0 ? [`No one in the workspace matches "${query}".`] : [],
+    };
+  }
+
+  /**
+   * The export's per-person and per-channel tables: admins only (not in answers posted for others), the
+   * same channel scope and metric queries as metric(), every additive signal grouped by person or channel.
+   */
+  async exportTables(asker: Asker, request: { from?: string; to?: string }): Promise<Refusal | MetricsExportTables> {
+    if (asker.audience || !(await this.deps.access.isAdmin(asker.teamId, asker.userId))) return { refused: EXPORT_ADMINS_ONLY };
+    const settings = this.deps.settings(asker.teamId);
+    const range = resolveExportRange(request, this.now(), settings.retentionDays);
+    if ('refused' in range) return range;
+    const scope = await this.scope(asker, range, true);
+    if ('refused' in scope) return scope;
+    const base = { teamId: asker.teamId, channelIds: scope.channelIds, fromDay: scope.fromDay, toDay: scope.toDay };
+    return buildExportTables((metric, groupBy) => this.deps.queries.metric({ ...base, metric, groupBy }), {
+      ...range,
+      pseudonymized: settings.pseudonymize,
+      channelIds: scope.channelIds,
+      channelNames: scope.channelNames,
+      notes: scope.notes,
+    });
+  }
+
+  /** What the export form starts from: the default range and the longest range allowed (the retention window). */
+  exportDefaults(teamId: string): { from: string; to: string; retentionDays: number } {
+    const { retentionDays } = this.deps.settings(teamId);
+    return { ...defaultExportRange(this.now(), retentionDays), retentionDays };
+  }
+
+  /** Exports the tables as two CSV files into the asker's DM with Pulse. */
+  async exportToDm(asker: Asker, request: { from?: string; to?: string }): Promise<Refusal | MetricsExportReceipt> {
+    if (!this.deps.exportSlack) return { refused: 'Metric exports are not available in this Pulse.' };
+    const tables = await this.exportTables(asker, request);
+    if ('refused' in tables) return tables;
+    return deliverMetricsExport(asker, tables, this.deps.exportSlack);
+  }
+
+  /** One person's signals and the threads behind them, as permalinks to cite (admins only; opt-outs honoured). */
+  async collaborationEvidence(asker: Asker, request: PersonEvidenceRequest): Promise<Refusal | Record<string, unknown>> {
+    const { evidence, optOuts } = this.deps;
+    if (!evidence || !optOuts) return { refused: 'People summaries are not available in this Pulse.' };
+    if (asker.audience) return { refused: EVIDENCE_REFUSALS.notPrivate };
+    if (!(await this.deps.access.isAdmin(asker.teamId, asker.userId))) return { refused: EVIDENCE_REFUSALS.notAdmin };
+    const settings = this.deps.settings(asker.teamId);
+    const person = request.person.trim().replace(/^<@/, '').replace(/>$/, '').replace(/^@/, '').split('|')[0] ?? '';
+    if (settings.pseudonymize ? !isPseudonym(person) : !isSlackUserId(person)) {
+      return { refused: settings.pseudonymize ? EVIDENCE_REFUSALS.pseudonymsOnly : EVIDENCE_REFUSALS.needsId };
+    }
+    const optedOut = optOuts.list(asker.teamId);
+    const pseudonymize = settings.pseudonymize ? this.deps.pseudonymizer?.(asker.teamId) : undefined;
+    if (settings.pseudonymize && !pseudonymize) return { refused: 'People summaries are not available in this Pulse.' };
+    if (optedOut.some((id) => (pseudonymize ? pseudonymize(id) : id) === person)) return { refused: EVIDENCE_REFUSALS.optedOut };
+    const scope = await this.scope(asker, request, true);
+    if ('refused' in scope) return scope;
+    const base = { teamId: asker.teamId, channelIds: scope.channelIds, fromDay: scope.fromDay, toDay: scope.toDay, personIds: [person] };
+    const signals = collectEvidenceSignals((metric, groupBy) => this.deps.queries.metric({ ...base, metric, groupBy }));
+    const threads = evidence.personThreads({ ...base, personId: person, limit: MAX_EVIDENCE_THREADS });
+    const name = settings.pseudonymize ? undefined : (await this.names(asker.teamId, [person])).get(person);
+    return buildEvidenceResult({
+      personLabel: name ? `${name} (${person})` : person,
+      range: describeRange(scope.fromDay, scope.toDay),
+      channelsCounted: scope.channelIds.map((id) => `#${scope.channelNames.get(id) ?? id}`),
+      channelNames: scope.channelNames,
+      signals,
+      threads,
+      permalink: (channelId, threadTs) => this.deps.access.permalink(asker.teamId, channelId, threadTs),
+      notes: [
+        ...scope.notes,
+        ...(settings.pseudonymize ? ['People are pseudonymized in this workspace: refer to this person by their pseudonym only.'] : []),
+      ],
+    });
+  }
+
+  /** The asker leaves people summaries (or comes back); only ever for themselves. */
+  async setPeopleSummaryOptOut(asker: Asker, optOut: boolean): Promise<Refusal | Record<string, unknown>> {
+    if (!this.deps.optOuts) return { refused: 'People summaries are not available in this Pulse.' };
+    if (asker.audience) return { refused: 'Change this in a conversation with Pulse, not in a scheduled report.' };
+    const optedOut = this.deps.optOuts.set(asker.teamId, asker.userId, optOut);
+    return {
+      opted_out: optedOut,
+      message: optedOut
+        ? 'You are left out of people summaries from now on: Pulse will refuse to summarize your collaboration for anyone. Your activity still counts in workspace figures.'
+        : 'You are included in people summaries again: admins can ask Pulse to summarize your collaboration, with links to the threads.',
     };
   }
 

@@ -454,3 +454,23 @@ export const reportProposals = sqliteTable(
   },
   (table) => [index('report_proposals_team_idx').on(table.teamId)],
 );
+
+/**
+ * Channels where Pulse posted its transparency notice (src/lifecycle/join-notices.ts).
+ * The primary key is the guard: whichever path (an invitation's
+ * member_joined_channel or the analytics auto-join) inserts first posts, so a
+ * channel gets one notice, across restarts too.
+ */
+export const joinNotices = sqliteTable(
+  'join_notices',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    /** How Pulse came to be in the channel. */
+    reason: text('reason', { enum: ['invited', 'auto_joined'] }).notNull(),
+    /** The notice's ts, once Slack accepted it. */
+    messageTs: text('message_ts'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
+);

@@ -4,9 +4,11 @@
  * names (users.info, cached) and a searchable people list (users.list, cached).
  */
 import type { WebClient } from '@slack/web-api';
+import type { MetricsExportSlack } from '../analytics/metrics-export.ts';
 import type { AnalyticsAccess } from '../analytics/workspace-metrics.ts';
 import type { AdminDirectory } from './admin-directory.ts';
 import type { UserDirectory } from './user-directory.ts';
+import { toUserFacingSlackError } from './slack-errors.ts';
 
 /** Memberships are re-read after this long: someone who just left a channel stops seeing its figures soon after. */
 export const MEMBERSHIP_TTL_MS = 5 * 60_000;
@@ -115,6 +117,52 @@ export function createAnalyticsAccess(options: AnalyticsAccessOptions): Analytic
 
     permalink(_teamId, channelId, ts) {
       return `https://${options.domain ?? 'app'}.slack.com/archives/${channelId}/p${ts.replace('.', '')}`;
+    },
+  };
+}
+
+/**
+ * The Slack side of metrics exports: names and profile emails from users.list
+ * (people who left included, their figures still count), and delivery of the
+ * CSVs into the admin's DM with Pulse through files.uploadV2.
+ */
+export function createMetricsExportSlack(options: { client: WebClient }): MetricsExportSlack {
+  const { client } = options;
+  return {
+    async lookupPeople(_teamId, userIds) {
+      const wanted = new Set(userIds);
+      const found = new Map<string, { name: string; email: string | undefined }>();
+      if (wanted.size === 0) return found;
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_PAGES && found.size < wanted.size; page += 1) {
+        const response = await client.users.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+        for (const member of response.members ?? []) {
+          if (!member.id || !wanted.has(member.id)) continue;
+          // profile.email is only there with users:read.email (manifest.json grants it); without it the column stays blank.
+          found.set(member.id, {
+            name: member.real_name || member.profile?.display_name || member.name || member.id,
+            email: member.profile?.email || undefined,
+          });
+        }
+        cursor = response.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      return found;
+    },
+
+    async sendToDm(_teamId, userId, message) {
+      try {
+        const opened = await client.conversations.open({ users: userId });
+        const channelId = opened.channel?.id;
+        if (!channelId) throw new Error('conversations.open returned no channel');
+        await client.filesUploadV2({
+          channel_id: channelId,
+          initial_comment: message.text,
+          file_uploads: message.files.map((file) => ({ file: file.bytes, filename: file.filename, title: file.title })),
+        });
+      } catch (error) {
+        throw toUserFacingSlackError(error);
+      }
     },
   };
 }

@@ -40,6 +40,8 @@ export interface AppHomeDependencies {
   checkKey: (apiKey: string, purpose: 'validate' | 'test') => Promise<KeyCheck>;
   analytics?: AppHomeAnalytics;
   reports?: { service: ReportService; describeDestination: (destination: ReportDestination) => string; timeZone: string };
+  /** Whether Pulse posts its one-time notice in channels it joins (shown On/Off to admins). */
+  joinNotices?: { enabled(teamId: string): boolean };
   logger: Logger;
   now?: () => number;
 }
@@ -78,6 +80,7 @@ export class AppHome {
           connection: this.connections.get(teamId),
           adminIds,
           ...(this.deps.analytics ? { analytics: this.analyticsBlocks(teamId, userId) } : {}),
+          ...(this.deps.joinNotices ? { joinNotice: this.deps.joinNotices.enabled(teamId) } : {}),
         })
       : buildMemberHome({ ready: settings.resolveApiKey(teamId) !== undefined, adminIds });
     const reports = await this.reportBlocks(teamId, userId, isAdmin);

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.ts';
 import { createBoltLogger, toSlackLogLevel } from './bolt-logger.ts';
 import { SLACK_CALL_RETRIES, SLACK_CALL_TIMEOUT_MS, SLACK_RETRY_MAX_WAIT_MS } from './limits.ts';
 import type { SlackIdentity } from './verify-slack-identity.ts';
+import { guardReconnects } from './socket-mode-reconnect.ts';
 
 /** Slack's disconnect reason when someone turns Socket Mode off in the app's settings. */
 const SOCKET_MODE_TURNED_OFF = 'link_disabled';
@@ -45,6 +46,7 @@ export function createSlackApp(config: Config, logger: Logger, identity: SlackId
     },
   });
   guardSocketModeMessages(receiver, logger);
+  guardReconnects(receiver.client, logger);
   const app = new App({
     token: config.slack.botToken,
     // Identity comes from verifySlackIdentity: Bolt need not call auth.test again.

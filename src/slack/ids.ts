@@ -17,6 +17,8 @@ export const VIEW_ID = {
   budgets: 'budgets_modal',
   analyticsSettings: 'analytics_settings_modal',
   deleteAnalytics: 'analytics_delete_modal',
+  joinNotice: 'join_notice_modal',
+  disconnect: 'disconnect_modal',
 } as const;
 
 /** Block and action ids inside Pulse's views. */
@@ -32,6 +34,8 @@ export const BLOCK_ID = {
   pseudonymize: 'analytics_pseudonymize',
   personFigures: 'analytics_person_figures',
   deleteConfirmation: 'analytics_delete_confirmation',
+  joinNotice: 'join_notice',
+  disconnectConfirmation: 'disconnect_confirmation',
 } as const;
 
 export const ACTION_ID = {
@@ -56,6 +60,10 @@ export const ACTION_ID = {
   pseudonymizeSelect: 'analytics_pseudonymize_select',
   personFiguresSelect: 'analytics_person_figures_select',
   deleteConfirmationInput: 'analytics_delete_confirmation_input',
+  editJoinNotice: 'join_notice_edit',
+  joinNoticeSelect: 'join_notice_select',
+  disconnect: 'pulse_disconnect',
+  disconnectConfirmationInput: 'disconnect_confirmation_input',
 } as const;
 
 /** Scheduled reports: buttons under a delivered report and a proposal, App Home's menu, the report modals. */

@@ -130,9 +130,13 @@ describe('workspace analytics', () => {
     // Every message of the lookback in the synced channels is stored once; nothing older, nothing else.
     const stored = storedMessages(h);
     const lookbackStart = world.nowMs - 90 * DAY_MS;
-    // Slack's "Pulse has joined the channel" notice in #eng-prs is the one message newer than the world.
+    // Slack's "Pulse has joined the channel" notice in #eng-prs and Pulse's own join notice (a bot message)
+    // are the messages newer than the world.
     const joinNotice = emulator.messages(world.channels['eng-prs']).filter((message) => Number(message.ts) * 1000 > world.nowMs);
-    expect(joinNotice.map((message) => message.subtype)).toEqual(['channel_join']);
+    expect(joinNotice.map((message) => message.subtype ?? (message.user === emulator.botUserId ? 'pulse notice' : 'other'))).toEqual([
+      'channel_join',
+      'pulse notice',
+    ]);
     const expectedRows = [
       ...worldMessagesIn(world, world.syncedChannels, lookbackStart + 60_000, world.nowMs + 1),
       ...joinNotice.map((message) => ({ channel_id: world.channels['eng-prs'], ts: message.ts })),

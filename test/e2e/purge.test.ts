@@ -1,4 +1,9 @@
-/** `npm run purge`: deletes a workspace's analytics rows and sync state from the command line, and pauses syncing. */
+/**
+ * `npm run purge`: from the command line, `--team T…` disconnects one
+ * workspace (every row of it in every table, and SLACK_BOT_TOKEN revoked when
+ * it is that workspace's); without --team, every workspace's analytics rows
+ * and sync state go and syncing pauses.
+ */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,24 +18,29 @@ import { createAnalyticsStore } from '../../src/db/analytics-store.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { createWorkspaceSettingsStore } from '../../src/db/workspace-settings-store.ts';
 import { upsertWorkspace } from '../../src/db/workspace-store.ts';
+import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/driver.ts';
+import { countTeamRows, seedTeamRows } from '../support/lifecycle-rows.ts';
 
 const PURGE = fileURLToPath(new URL('../../src/purge.ts', import.meta.url));
 const TSX_LOADER = import.meta.resolve('tsx');
 const run = promisify(execFile);
 const dirs: string[] = [];
-afterEach(() => {
+let emulator: SlackEmulator | undefined;
+afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  await emulator?.stop();
+  emulator = undefined;
 });
 
-/** A database holding analytics for two workspaces. */
-function seededDatabase(): string {
+/** A database holding analytics for two workspaces (T1 and T2, unless named). */
+function seededDatabase(teams: readonly string[] = ['T1', 'T2']): string {
   const dir = mkdtempSync(join(tmpdir(), 'pulse-purge-'));
   dirs.push(dir);
   const path = join(dir, 'pulse.db');
   const database = openDatabase(path);
   const store = createAnalyticsStore(database.db);
   const channels = createAnalyticsChannelStore(database.db);
-  for (const teamId of ['T1', 'T2']) {
+  for (const teamId of teams) {
     upsertWorkspace(database.db, { teamId, name: teamId, domain: teamId.toLowerCase(), botUserId: 'UBOT', botId: 'BBOT' });
     channels.saveSeen(teamId, { channelId: 'C1', name: 'general', isPrivate: false, isArchived: false, isMember: true });
     const root = { ts: '1763000000.000100', user: 'U1', text: 'anyone know why <https://github.com/a/b/pull/1> fails?', reply_count: 1, thread_ts: '1763000000.000100', reactions: [{ name: 'eyes', count: 1, users: ['U2'] }] };
@@ -56,33 +66,87 @@ function counts(path: string, teamId: string) {
   }
 }
 
-async function purge(path: string, args: string[] = []) {
+/** Every table with team_id, the team's rows in each (sqlite_master, so tables added later count too). */
+function everyTable(path: string, teamId: string): Record<string, number> {
+  const database = openDatabase(path);
+  try {
+    return countTeamRows(database.db.$client, teamId);
+  } finally {
+    database.close();
+  }
+}
+
+/** A row for each team in every table, on top of the analytics. */
+function fillEveryTable(path: string, teams: readonly string[]): void {
+  const database = openDatabase(path);
+  try {
+    for (const teamId of teams) seedTeamRows(database.db.$client, teamId);
+  } finally {
+    database.close();
+  }
+}
+
+async function purge(path: string, args: string[] = [], env: Record<string, string> = {}) {
   return run(process.execPath, ['--import', TSX_LOADER, PURGE, ...args], {
-    env: { PATH: process.env.PATH ?? '', DATABASE_PATH: path },
+    env: { PATH: process.env.PATH ?? '', DATABASE_PATH: path, ...env },
     cwd: join(path, '..'),
   });
 }
 
+/** Pulse's Slack settings pointing at a running emulator. */
+async function slackOf(): Promise<{ env: Record<string, string>; slack: SlackEmulator }> {
+  emulator = await startSlackEmulator();
+  return { env: { SLACK_BOT_TOKEN: emulator.botToken, SLACK_APP_TOKEN: emulator.appToken, SLACK_API_URL: emulator.apiUrl }, slack: emulator };
+}
+
 describe('npm run purge', () => {
-  it('with --team deletes that workspace’s analytics rows and sync state, pauses its sync, and leaves the other workspace alone', async () => {
+  it('with --team deletes every row of that workspace in every table, leaves the other alone, and says no token was revoked', async () => {
     const path = seededDatabase();
-    expect(counts(path, 'T1').rows.analytics_messages).toBe(2);
+    fillEveryTable(path, ['T1', 'T2']);
+    const otherBefore = everyTable(path, 'T2');
 
     const { stdout } = await purge(path, ['--team', 'T1']);
 
-    expect(stdout).toMatch(/T1: deleted analytics_messages 2, .*analytics_channels 1\. Syncing is paused/);
-    expect(Object.values(counts(path, 'T1').rows).every((count) => count === 0)).toBe(true);
-    expect(counts(path, 'T1').enabled).toBe('false');
-    expect(counts(path, 'T2').rows.analytics_messages).toBe(2);
-    expect(counts(path, 'T2').enabled).toBeUndefined();
+    expect(stdout).toMatch(/^T1: disconnected\. Deleted every row Pulse stored for this workspace \(\d+ in all\): .*analytics_messages 3, .*workspaces 1\./m);
+    expect(stdout).toMatch(/SLACK_BOT_TOKEN is not configured, so no token was revoked/);
+    expect(Object.entries(everyTable(path, 'T1')).filter(([, rows]) => rows > 0)).toEqual([]);
+    expect(everyTable(path, 'T2')).toEqual(otherBefore);
   });
 
-  it('without --team purges every workspace in the database', async () => {
+  it('with --team revokes SLACK_BOT_TOKEN when it belongs to that workspace', async () => {
+    const { env, slack } = await slackOf();
+    const teamId = slack.workspace.team.id;
+    const path = seededDatabase([teamId, 'T2']);
+
+    const { stdout } = await purge(path, ['--team', teamId], env);
+
+    expect(stdout).toMatch(new RegExp(`Revoked SLACK_BOT_TOKEN: Pulse can no longer read or post in ${teamId}`));
+    expect(slack.callsTo('auth.revoke')).toHaveLength(1);
+    expect(Object.values(everyTable(path, teamId)).every((rows) => rows === 0)).toBe(true);
+  });
+
+  it('with --team leaves SLACK_BOT_TOKEN alone when it belongs to another workspace', async () => {
+    const { env, slack } = await slackOf();
     const path = seededDatabase();
 
-    await purge(path);
+    const { stdout } = await purge(path, ['--team', 'T1'], env);
 
-    for (const teamId of ['T1', 'T2']) expect(Object.values(counts(path, teamId).rows).every((count) => count === 0)).toBe(true);
+    expect(stdout).toMatch(new RegExp(`SLACK_BOT_TOKEN belongs to workspace ${slack.workspace.team.id}, not T1: it was left as it is`));
+    expect(slack.callsTo('auth.revoke')).toEqual([]);
+    expect(Object.values(everyTable(path, 'T1')).every((rows) => rows === 0)).toBe(true);
+  });
+
+  it('without --team deletes every workspace’s analytics, pauses their syncing, and keeps the rest', async () => {
+    const path = seededDatabase();
+
+    const { stdout } = await purge(path);
+
+    expect(stdout).toMatch(/T1: deleted analytics data: analytics_messages 2, .*analytics_channels 1\. Syncing is paused/);
+    for (const teamId of ['T1', 'T2']) {
+      expect(Object.values(counts(path, teamId).rows).every((count) => count === 0)).toBe(true);
+      expect(counts(path, teamId).enabled).toBe('false');
+      expect(everyTable(path, teamId).workspaces).toBe(1);
+    }
   });
 
   it('refuses an unknown workspace, naming the known ones, and deletes nothing', async () => {

@@ -286,7 +286,15 @@ describe('buildAdminHome', () => {
       expect(buttonWith(blocks, actionId), actionId).toBeDefined();
     }
     expect(new Set(actionIdsIn(blocks))).toEqual(
-      new Set([ACTION_ID.setApiKey, ACTION_ID.removeApiKey, ACTION_ID.selectModel, ACTION_ID.testConnection, ACTION_ID.editBudgets]),
+      new Set([
+        ACTION_ID.setApiKey,
+        ACTION_ID.removeApiKey,
+        ACTION_ID.selectModel,
+        ACTION_ID.testConnection,
+        ACTION_ID.editBudgets,
+        ACTION_ID.editJoinNotice,
+        ACTION_ID.disconnect,
+      ]),
     );
   });
 

@@ -60,6 +60,7 @@ describe('openDatabase', () => {
       'analytics_person_days',
       'analytics_reactions',
       'analytics_threads',
+      'join_notices',
       'questions',
       'report_proposals',
       'report_runs',

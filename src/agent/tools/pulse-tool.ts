@@ -8,8 +8,12 @@ import type { Asker, Audience, WorkspaceMetrics } from '../../analytics/workspac
 import type { ThreadFileDelivery } from '../../conversation/ports.ts';
 import type { ReportService } from '../../reports/report-service.ts';
 
-/** The workspace's collaboration data, access-controlled for the asker. */
-export type AnalyticsTools = Pick<WorkspaceMetrics, 'metric' | 'threads' | 'listChannels' | 'findPerson'>;
+/**
+ * The workspace's collaboration data, access-controlled for the asker. Exports and people summaries are
+ * optional: where they are missing, their tools say they are not available.
+ */
+export type AnalyticsTools = Pick<WorkspaceMetrics, 'metric' | 'threads' | 'listChannels' | 'findPerson'> &
+  Partial<Pick<WorkspaceMetrics, 'exportToDm' | 'collaborationEvidence' | 'setPeopleSummaryOptOut'>>;
 
 export interface ToolContext {
   teamId: string;

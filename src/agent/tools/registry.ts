@@ -1,7 +1,10 @@
 /** Every tool the agent has. Adding a tool is one file and one line here. */
+import { collaborationEvidenceTool } from './collaboration-evidence.ts';
 import { currentTimeTool } from './current-time.ts';
+import { exportMetricsTool } from './export-metrics.ts';
 import { findPersonTool } from './find-person.ts';
 import { listChannelsTool } from './list-channels.ts';
+import { peopleSummaryOptOutTool } from './people-summary-opt-out.ts';
 import { proposeReportTool } from './propose-report.ts';
 import type { PulseTool } from './pulse-tool.ts';
 import { renderChartTool } from './render-chart.ts';
@@ -18,4 +21,7 @@ export const PULSE_TOOLS: readonly PulseTool[] = [
   listChannelsTool,
   findPersonTool,
   proposeReportTool,
+  exportMetricsTool,
+  collaborationEvidenceTool,
+  peopleSummaryOptOutTool,
 ] as PulseTool[];

@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt';
 import type { AnalyticsSync } from '../../analytics/analytics-sync.ts';
 import type { AnalyticsLiveEvents } from '../../analytics/live-events.ts';
+import type { WorkspaceMetrics } from '../../analytics/workspace-metrics.ts';
 import type { ConversationService } from '../../conversation/conversation-service.ts';
 import type { AnalyticsSettingsService } from '../../settings/analytics-settings-service.ts';
 import type { Logger } from '../../logger.ts';
@@ -9,6 +10,8 @@ import type { WorkspaceSettingsService } from '../../settings/workspace-settings
 import type { AppHome } from '../app-home.ts';
 import type { AssistantThreads } from '../assistant-threads.ts';
 import type { ReportService } from '../../reports/report-service.ts';
+import type { JoinNotices } from '../../lifecycle/join-notices.ts';
+import type { WorkspaceLifecycle } from '../../lifecycle/workspace-lifecycle.ts';
 import * as analyticsActions from './actions/analytics-actions.ts';
 import * as appHomeActions from './actions/app-home-actions.ts';
 import * as reportActions from './actions/report-actions.ts';
@@ -22,6 +25,7 @@ import * as message from './events/message.ts';
 import * as askPulse from './shortcuts/ask-pulse.ts';
 import * as askInstructionSubmitted from './views/ask-instruction-submitted.ts';
 import * as reportSubmitted from './views/report-submitted.ts';
+import * as workspaceLifecycle from './events/workspace-lifecycle.ts';
 
 export interface ListenerDependencies {
   conversations: ConversationService;
@@ -38,9 +42,15 @@ export interface ListenerDependencies {
   analyticsSync: AnalyticsSync;
   analyticsSettings: AnalyticsSettingsService;
   reports?: { service: ReportService; timeZone: string };
+  /** Disconnecting (App Home, app_uninstalled, tokens_revoked); while disconnected, the team's events are dropped. */
+  lifecycle: WorkspaceLifecycle;
+  joinNotices: JoinNotices;
+  /** App Home's "Export metrics (CSV)": the form's defaults and the export itself (admin re-checked inside). */
+  metricsExport?: Pick<WorkspaceMetrics, 'exportDefaults' | 'exportToDm'>;
 }
 
 export function registerListeners(app: App, deps: ListenerDependencies): void {
+  workspaceLifecycle.register(app, deps);
   message.register(app, deps);
   appMention.register(app, deps);
   assistantThreadStarted.register(app, deps);

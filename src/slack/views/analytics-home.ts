@@ -5,6 +5,23 @@ import type { SyncProgress, SyncSummary } from '../../analytics/analytics-sync.t
 import type { AnalyticsChannel } from '../../db/analytics-channel-store.ts';
 import { ACTION_ID, BLOCK_ID, VIEW_ID } from '../ids.ts';
 
+/**
+ * Ids of the metrics export (button, modal and its inputs). Kept beside the view that uses them: none is
+ * declared in manifest.json (only shortcuts are), and ids.ts belongs to the shared App Home.
+ */
+export const METRICS_EXPORT_IDS = {
+  view: 'metrics_export_modal',
+  action: {
+    open: 'metrics_export_open',
+    fromInput: 'metrics_export_from_input',
+    toInput: 'metrics_export_to_input',
+  },
+  block: {
+    from: 'metrics_export_from',
+    to: 'metrics_export_to',
+  },
+} as const;
+
 /** Channels listed one per line in the Home tab; the rest are counted (a section holds 3,000 characters). */
 export const HOME_CHANNEL_LINES = 25;
 /** The word an admin types to confirm deleting all analytics data. */
@@ -108,6 +125,12 @@ export function buildAnalyticsSection(state: AnalyticsHomeState): unknown[] {
     `*Schedule:* ${state.schedule ? `\`${state.schedule.cron}\` (${state.schedule.timeZone})` : 'off (ANALYTICS_SYNC_CRON=off): use Sync now'}`,
   ];
   blocks.push(section(lines.join('\n')));
+  blocks.push(
+    section(
+      '*Export:* per-person (Slack id, email) and per-channel figures for a date range, as CSV files sent to your DM.',
+      button('Export metrics (CSV)', METRICS_EXPORT_IDS.action.open),
+    ),
+  );
   const channels = state.channels.filter((channel) => channel.isMember || channel.status !== 'never');
   if (channels.length === 0) {
     blocks.push(context('No channels yet. Invite Pulse to a channel (`/invite @Pulse`) or set an auto-join pattern, then Sync now.'));
@@ -204,6 +227,34 @@ export function buildDeleteAnalyticsModal(counts: { messages: number; channels: 
         `This deletes *every* analytics row Pulse stored for this workspace: ${formatNumber(counts.messages)} messages' metadata, their reactions, mentions, links and threads, and the sync state of ${formatNumber(counts.channels)} channels. Syncing pauses until you resume it. This cannot be undone.`,
       ),
       textInput(BLOCK_ID.deleteConfirmation, ACTION_ID.deleteConfirmationInput, `Type ${DELETE_CONFIRMATION_WORD} to confirm`, undefined, 'Conversations, settings and the API key are not affected.'),
+    ],
+  };
+}
+
+/**
+ * The export modal: a start and an end date (YYYY-MM-DD text inputs, filled with the default range), checked
+ * on submit. Plain text rather than datepickers keeps one input type whose submitted state every client and
+ * the emulator agree on; the hint says the format.
+ */
+export function buildMetricsExportModal(input: { from: string; to: string; retentionDays: number }) {
+  return {
+    type: 'modal' as const,
+    callback_id: METRICS_EXPORT_IDS.view,
+    title: plain('Export metrics'),
+    submit: plain('Send to my DM'),
+    close: plain('Cancel'),
+    blocks: [
+      section(
+        'Pulse sends two CSV files to your DM: one row per person (Slack id, email, name) and one row per channel, with every signal for the range. Only channels you are a member of are counted. Message text is never exported.',
+      ),
+      textInput(METRICS_EXPORT_IDS.block.from, METRICS_EXPORT_IDS.action.fromInput, 'Start date', input.from, 'YYYY-MM-DD, UTC, inclusive.'),
+      textInput(
+        METRICS_EXPORT_IDS.block.to,
+        METRICS_EXPORT_IDS.action.toInput,
+        'End date',
+        input.to,
+        `YYYY-MM-DD, UTC, inclusive. At most ${formatNumber(input.retentionDays)} days after the start (how long Pulse keeps data).`,
+      ),
     ],
   };
 }

@@ -2,6 +2,7 @@
 import type { DailyUsage, UserUsage } from '../../db/usage-store.ts';
 import type { Budgets, KeyStatus } from '../../settings/workspace-settings-service.ts';
 import { ACTION_ID } from '../ids.ts';
+import { describeDataKinds, type DataKindLine } from './settings-modals.ts';
 
 /** Slack caps a Home tab at 100 blocks; the admin view stays well under it whatever the data. */
 export const HOME_BLOCK_LIMIT = 100;
@@ -27,6 +28,13 @@ export interface AdminHomeState {
   adminIds: string[];
   /** The analytics section's blocks (views/analytics-home.ts). */
   analytics?: unknown[];
+  /** Whether Pulse posts its notice when it joins a channel; unknown: the section does not say. */
+  joinNotice?: boolean;
+}
+
+export interface DisconnectedHomeState {
+  kinds: readonly DataKindLine[];
+  total: number;
 }
 
 export interface MemberHomeState {
@@ -165,9 +173,44 @@ export function buildAdminHome(state: AdminHomeState) {
     ...usageBlocks(state.usage),
     ...(state.analytics ? [divider, ...state.analytics] : []),
     divider,
+    ...lifecycleBlocks(state.joinNotice),
+    divider,
     section(['*What Pulse does*', ...WHAT_PULSE_DOES].join('\n')),
   );
   return { type: 'home' as const, blocks: blocks.slice(0, HOME_BLOCK_LIMIT) };
+}
+
+/** The join notice switch and the way out: what an admin needs to trust Pulse, and to take it all back. */
+function lifecycleBlocks(joinNotice: boolean | undefined): unknown[] {
+  const state = joinNotice === undefined ? '' : joinNotice ? ':white_check_mark: *On.* ' : ':no_entry_sign: *Off.* ';
+  return [
+    header('Channel join notice'),
+    section(
+      `${state}When Pulse joins a channel (invited, or by the analytics pattern) it posts a short notice there, once: what it reads, who sees the figures, and how to remove it.`,
+      button('Change', ACTION_ID.editJoinNotice),
+    ),
+    header('Disconnect Pulse'),
+    section(
+      'Revoke Pulse’s access to this workspace and delete everything it stored here: the API key, settings, usage, analytics and reports. You see exactly what will be deleted before anything is.',
+      button('Disconnect Pulse', ACTION_ID.disconnect, 'danger'),
+    ),
+  ];
+}
+
+/** What the admin who disconnected Pulse sees last: what was deleted, and that the token is going. */
+export function buildDisconnectedHome(state: DisconnectedHomeState) {
+  return {
+    type: 'home' as const,
+    blocks: [
+      header('Pulse is disconnected'),
+      section(`Everything Pulse stored for this workspace was deleted: *${formatNumber(state.total)}* rows.`),
+      section(describeDataKinds(state.kinds)),
+      section(
+        ':hourglass_flowing_sand: Pulse’s bot token is being revoked now. After that Pulse can no longer read or post in this workspace, and this page is not updated again.',
+      ),
+      context('To use Pulse again, reinstall the app from manifest.json and restart Pulse with the new bot token.'),
+    ],
+  };
 }
 
 export function buildMemberHome(state: MemberHomeState) {

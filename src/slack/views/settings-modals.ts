@@ -68,3 +68,84 @@ export function buildBudgetsModal(budgets: Budgets) {
     ],
   };
 }
+
+export interface DataKindLine {
+  kind: string;
+  rows: number;
+}
+
+/** What an admin types to confirm a disconnect (a click alone is too easy for something this final). */
+export const DISCONNECT_CONFIRMATION_WORD = 'DISCONNECT';
+
+/** One line per kind of stored data, with its row count. */
+export function describeDataKinds(kinds: readonly DataKindLine[]): string {
+  return kinds.map(({ kind, rows }) => `• ${kind}: *${rows.toLocaleString('en-US')}*`).join('\n');
+}
+
+/** Turns the channel join notice on or off, showing the notice as it reads with the current settings. */
+export function buildJoinNoticeModal(options: { enabled: boolean; preview: string }) {
+  const option = (value: 'true' | 'false', text: string) => ({ text: plain(text), value });
+  const choices = [option('true', 'On: post the notice when I join a channel'), option('false', 'Off: join channels silently')];
+  return {
+    type: 'modal' as const,
+    callback_id: VIEW_ID.joinNotice,
+    title: plain('Channel join notice'),
+    submit: plain('Save'),
+    close: plain('Cancel'),
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: 'When Pulse is added to a channel, or joins one by the analytics pattern, it posts this notice there once:',
+        },
+      },
+      // A quote of the notice; its own text is well under the 3,000-character section limit.
+      { type: 'section', text: { type: 'mrkdwn', text: options.preview.split('\n').map((line) => `> ${line}`).join('\n') } },
+      {
+        type: 'input',
+        block_id: BLOCK_ID.joinNotice,
+        label: plain('Join notice'),
+        element: {
+          type: 'static_select',
+          action_id: ACTION_ID.joinNoticeSelect,
+          initial_option: choices[options.enabled ? 0 : 1],
+          options: choices,
+        },
+      },
+    ],
+  };
+}
+
+/** The last step before a disconnect: exactly what is deleted, and what happens to the token. */
+export function buildDisconnectModal(options: { kinds: readonly DataKindLine[] }) {
+  return {
+    type: 'modal' as const,
+    callback_id: VIEW_ID.disconnect,
+    title: plain('Disconnect Pulse'),
+    submit: plain('Disconnect'),
+    close: plain('Cancel'),
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text:
+            '*This cannot be undone.* Pulse stops syncing analytics and sending scheduled reports, deletes everything it stored for this workspace, ' +
+            'and revokes its bot token: after that it can no longer read or post here. To use Pulse again, reinstall the app and restart Pulse with the new token.',
+        },
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: `*What will be deleted* (rows in Pulse’s database):\n${describeDataKinds(options.kinds)}` } },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'Messages Pulse posted (answers, reports, notices) stay in Slack; delete them there if you wish.' }],
+      },
+      {
+        type: 'input',
+        block_id: BLOCK_ID.disconnectConfirmation,
+        label: plain(`Type ${DISCONNECT_CONFIRMATION_WORD} to confirm`),
+        element: { type: 'plain_text_input', action_id: ACTION_ID.disconnectConfirmationInput, placeholder: plain(DISCONNECT_CONFIRMATION_WORD) },
+      },
+    ],
+  };
+}

@@ -1,10 +1,14 @@
 /** The analytics buttons in the admin Home tab. Each re-checks admin rights on the server. */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_ID } from '../../ids.ts';
-import { buildAnalyticsSettingsModal, buildDeleteAnalyticsModal } from '../../views/analytics-home.ts';
+import { buildAnalyticsSettingsModal, buildDeleteAnalyticsModal, buildMetricsExportModal, METRICS_EXPORT_IDS } from '../../views/analytics-home.ts';
 import type { ListenerDependencies } from '../index.ts';
 
+/** Said when this Pulse was started without the export wired in. */
+export const EXPORT_UNAVAILABLE = 'Metric exports are not available in this Pulse.';
+
 export function register(app: App, deps: ListenerDependencies) {
+  registerMetricsExport(app, deps);
   const teamOf = (body: BlockAction) => body.team?.id ?? deps.teamId;
 
   app.action<BlockAction<ButtonAction>>(ACTION_ID.syncNow, async ({ ack, body }) => {
@@ -40,5 +44,19 @@ export function register(app: App, deps: ListenerDependencies) {
     const teamId = teamOf(body);
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'delete analytics data'))) return deps.appHome.publish(teamId, body.user.id);
     await client.views.open({ trigger_id: body.trigger_id, view: buildDeleteAnalyticsModal(deps.analyticsSettings.storedCounts(teamId)) });
+  });
+}
+
+/** "Export metrics (CSV)": admins get the date-range modal; anyone else gets their own Home tab back. */
+export function registerMetricsExport(app: App, deps: ListenerDependencies) {
+  app.action<BlockAction<ButtonAction>>(METRICS_EXPORT_IDS.action.open, async ({ ack, body, client }) => {
+    await ack();
+    const teamId = body.team?.id ?? deps.teamId;
+    if (!(await deps.appHome.authorize(teamId, body.user.id, 'export metrics'))) return deps.appHome.publish(teamId, body.user.id);
+    if (!deps.metricsExport) {
+      deps.appHome.notify(teamId, body.user.id, EXPORT_UNAVAILABLE);
+      return deps.appHome.publish(teamId, body.user.id);
+    }
+    await client.views.open({ trigger_id: body.trigger_id, view: buildMetricsExportModal(deps.metricsExport.exportDefaults(teamId)) });
   });
 }

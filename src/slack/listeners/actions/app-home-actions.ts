@@ -1,7 +1,7 @@
-/** Buttons and the model picker in the admin Home tab. Each re-checks admin rights on the server. */
+/** Buttons and the model picker in the admin Home tab. Each re-checks admin rights on the server (forged clicks included). */
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import { ACTION_ID } from '../../ids.ts';
-import { buildApiKeyModal, buildBudgetsModal } from '../../views/settings-modals.ts';
+import { buildApiKeyModal, buildBudgetsModal, buildDisconnectModal, buildJoinNoticeModal } from '../../views/settings-modals.ts';
 import type { ListenerDependencies } from '../index.ts';
 
 export function register(app: App, deps: ListenerDependencies) {
@@ -44,5 +44,20 @@ export function register(app: App, deps: ListenerDependencies) {
     const teamId = teamOf(body);
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'edit budgets'))) return deps.appHome.publish(teamId, body.user.id);
     await client.views.open({ trigger_id: body.trigger_id, view: buildBudgetsModal(deps.settings.budgets(teamId)) });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_ID.editJoinNotice, async ({ ack, body, client }) => {
+    await ack();
+    const teamId = teamOf(body);
+    if (!(await deps.appHome.authorize(teamId, body.user.id, 'edit the join notice'))) return deps.appHome.publish(teamId, body.user.id);
+    const view = buildJoinNoticeModal({ enabled: deps.joinNotices.enabled(teamId), preview: deps.joinNotices.preview(teamId) });
+    await client.views.open({ trigger_id: body.trigger_id, view });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_ID.disconnect, async ({ ack, body, client }) => {
+    await ack();
+    const teamId = teamOf(body);
+    if (!(await deps.appHome.authorize(teamId, body.user.id, 'disconnect Pulse'))) return deps.appHome.publish(teamId, body.user.id);
+    await client.views.open({ trigger_id: body.trigger_id, view: buildDisconnectModal({ kinds: deps.lifecycle.storedData(teamId) }) });
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Channel activity for analytics: messages (new, edited, deleted), reactions,
  * Pulse joining a channel, channels archived or renamed. Each is handed to
- * AnalyticsLiveEvents, which ignores channels Pulse does not sync.
+ * AnalyticsLiveEvents, which ignores channels Pulse does not sync. Pulse
+ * joining a channel also posts its transparency notice there (once).
  */
 import type { App } from '@slack/bolt';
 import type { ChannelMessageEvent, ReactionEvent } from '../../../analytics/live-events.ts';
@@ -20,7 +21,13 @@ export function register(app: App, deps: ListenerDependencies) {
     deps.analytics.onReaction(teamOf(body), event as ReactionEvent, false);
   });
   app.event('member_joined_channel', async ({ event, body }) => {
-    deps.analytics.onMemberJoined(teamOf(body), event, deps.botUserId);
+    const teamId = teamOf(body);
+    deps.analytics.onMemberJoined(teamId, event, deps.botUserId);
+    if (event.user !== deps.botUserId) return;
+    // Someone who adds Pulse is the inviter; Pulse joins on its own only by the analytics auto-join, which
+    // announces the same join from the sync too (whichever records it first posts the one notice).
+    const reason = (event as { inviter?: string }).inviter ? 'invited' : 'auto_joined';
+    await deps.joinNotices.announce(teamId, { id: event.channel, type: event.channel_type }, reason);
   });
   app.event('channel_archive', async ({ event, body }) => {
     deps.analytics.onChannelArchived(teamOf(body), event.channel, true);

@@ -7,8 +7,11 @@ import {
   MAX_RETENTION_DAYS,
   type AnalyticsSettings,
 } from '../../../analytics/analytics-settings.ts';
+import { describeExportOutcome, describeExportRangeProblem } from '../../../analytics/metrics-export.ts';
+import { createErrorReference, describeErrorForUser, UserFacingError } from '../../../errors.ts';
 import { ACTION_ID, BLOCK_ID, VIEW_ID } from '../../ids.ts';
-import { DELETE_CONFIRMATION_WORD } from '../../views/analytics-home.ts';
+import { DELETE_CONFIRMATION_WORD, METRICS_EXPORT_IDS } from '../../views/analytics-home.ts';
+import { EXPORT_UNAVAILABLE } from '../actions/analytics-actions.ts';
 import type { ListenerDependencies } from '../index.ts';
 
 const NOT_ADMIN = 'Only Pulse admins can change this. Ask one of your workspace admins.';
@@ -19,6 +22,7 @@ const textOf = (values: Values, block: string, action: string) => values[block]?
 const choiceOf = (values: Values, block: string, action: string) => values[block]?.[action]?.selected_option?.value;
 
 export function register(app: App, deps: ListenerDependencies) {
+  registerMetricsExportSubmitted(app, deps);
   app.view(VIEW_ID.analyticsSettings, async ({ ack, body, view }) => {
     const teamId = body.team?.id ?? deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'save analytics settings'))) {
@@ -85,5 +89,45 @@ export function register(app: App, deps: ListenerDependencies) {
       `Deleted all analytics data: ${removed.toLocaleString('en-US')} messages' metadata and every channel's sync state. Syncing is paused until you resume it.`,
     );
     await deps.appHome.publish(teamId, body.user.id);
+  });
+}
+
+/** The export modal: admin re-checked, dates checked (the modal stays open on a problem), then the files go to the DM. */
+export function registerMetricsExportSubmitted(app: App, deps: ListenerDependencies) {
+  const { block, action } = METRICS_EXPORT_IDS;
+  app.view(METRICS_EXPORT_IDS.view, async ({ ack, body, view }) => {
+    const teamId = body.team?.id ?? deps.teamId;
+    const userId = body.user.id;
+    if (!(await deps.appHome.authorize(teamId, userId, 'export metrics'))) {
+      await ack({ response_action: 'errors', errors: { [block.from]: NOT_ADMIN } });
+      return;
+    }
+    const exporter = deps.metricsExport;
+    if (!exporter) {
+      await ack({ response_action: 'errors', errors: { [block.from]: EXPORT_UNAVAILABLE } });
+      return;
+    }
+    const values = view.state.values as Values;
+    const from = textOf(values, block.from, action.fromInput);
+    const to = textOf(values, block.to, action.toInput);
+    const problem = describeExportRangeProblem(from, to, exporter.exportDefaults(teamId).retentionDays);
+    if (problem) {
+      await ack({ response_action: 'errors', errors: { [problem.field === 'from' ? block.from : block.to]: problem.message } });
+      return;
+    }
+    await ack();
+    let notice: string;
+    try {
+      notice = describeExportOutcome(await exporter.exportToDm({ teamId, userId }, { from, to }));
+    } catch (error) {
+      const reference = createErrorReference();
+      deps.logger.error(`metrics export for ${userId} failed (ref ${reference}):`, error);
+      notice =
+        error instanceof UserFacingError
+          ? `No export was sent: ${describeErrorForUser(error, reference)}`
+          : `No export was sent: something went wrong on Pulse's side (ref \`${reference}\`). Try again; if it keeps happening, share the ref with whoever runs Pulse.`;
+    }
+    deps.appHome.notify(teamId, userId, notice);
+    await deps.appHome.publish(teamId, userId);
   });
 }
