@@ -9,6 +9,9 @@ import { AnalyticsSync } from './analytics/analytics-sync.ts';
 import { AnalyticsLiveEvents } from './analytics/live-events.ts';
 import { applyRetention, scheduleAnalytics } from './analytics/sync-schedule.ts';
 import { WorkspaceMetrics } from './analytics/workspace-metrics.ts';
+import { MetricsExporter } from './analytics/metrics-exporter.ts';
+import { PeopleSummaries } from './analytics/people-summaries.ts';
+import type { AnalyticsTools } from './agent/tools/pulse-tool.ts';
 import { createAnalyticsChannelStore } from './db/analytics-channel-store.ts';
 import { createAnalyticsQueries } from './db/analytics-queries.ts';
 import { createAnalyticsStore } from './db/analytics-store.ts';
@@ -139,6 +142,8 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
         await reportScheduler.stop();
         await analyticsSync.cancel(team);
       },
+      // Pulse serves one workspace: once it is disconnected, no answer is started again (queued ones find their rows gone).
+      answersFinished: (team) => (team === teamId ? conversations.drain() : Promise.resolve()),
       logger: logger.child('lifecycle'),
     });
     const joinNotices = new JoinNotices({
@@ -167,18 +172,32 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       onAutoJoined: (team, channelId) => joinNotices.announce(team, { id: channelId, type: 'channel' }, 'auto_joined'),
     });
     const analyticsAccess = createAnalyticsAccess({ client: app.client, admins, directory, domain: identity.teamDomain });
+    const analyticsQueries = createAnalyticsQueries(database.db);
     const metrics = new WorkspaceMetrics({
-      queries: createAnalyticsQueries(database.db),
+      queries: analyticsQueries,
       channels: analyticsChannels,
       settings: readAnalyticsSettings,
       access: analyticsAccess,
       now: () => new Date(clock.now()),
-      // Metrics export and evidence-cited people summaries (issue 10).
-      exportSlack: createMetricsExportSlack({ client: app.client }),
+    });
+    // Metrics export and evidence-cited people summaries (issue 10), within the asker's metric scope.
+    const analyticsDeps = { metrics, queries: analyticsQueries, settings: readAnalyticsSettings, access: analyticsAccess };
+    const metricsExport = new MetricsExporter({ ...analyticsDeps, slack: createMetricsExportSlack({ client: app.client }), now: () => new Date(clock.now()) });
+    const peopleSummaries = new PeopleSummaries({
+      ...analyticsDeps,
       evidence: createEvidenceQueries(database.db),
       optOuts: createPeopleSummaryOptOuts(settingsStore),
       pseudonymizer,
     });
+    const analyticsTools: AnalyticsTools = {
+      metric: (asker, request) => metrics.metric(asker, request),
+      threads: (asker, request) => metrics.threads(asker, request),
+      listChannels: (asker, query) => metrics.listChannels(asker, query),
+      findPerson: (asker, query) => metrics.findPerson(asker, query),
+      exportToDm: (asker, request) => metricsExport.exportToDm(asker, request),
+      collaborationEvidence: (asker, request) => peopleSummaries.collaborationEvidence(asker, request),
+      setPeopleSummaryOptOut: (asker, optOut) => peopleSummaries.setPeopleSummaryOptOut(asker, optOut),
+    };
     const reportSlack = createReportSlack({
       client: app.client,
       isAdmin: (userId) => admins.isAdmin(userId),
@@ -195,7 +214,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       resolveApiKey: (team) => settings.resolveApiKey(team),
       timeoutMs: config.llm.timeoutMs,
       workspaceTimeZone: config.workspaceTimeZone,
-      analytics: metrics,
+      analytics: analyticsTools,
       reports: () => reportsRef.service,
       now: () => new Date(clock.now()),
     });
@@ -283,7 +302,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       analyticsSettings,
       reports: { service: reports, timeZone: config.workspaceTimeZone },
       // App Home's "Export metrics (CSV)" (issue 10).
-      metricsExport: metrics,
+      metricsExport,
       lifecycle,
       joinNotices,
     });

@@ -7,23 +7,14 @@
 import { LINK_KINDS, type LinkKind } from './classify-link.ts';
 import type { Dimension, Metric, MetricRow } from '../db/analytics-queries.ts';
 import type { PersonThreadsResult } from '../db/evidence-queries.ts';
+import { PERSON_EXPORT_SIGNALS } from './metrics-export.ts';
 import { MS_PER_DAY } from './stored-message.ts';
 
 /** Threads a summary is given: enough to cite every claim, few enough to keep the model's context small. */
 export const MAX_EVIDENCE_THREADS = 20;
 
-export const EVIDENCE_SIGNALS = [
-  'messages',
-  'threads_started',
-  'replies',
-  'help_replies',
-  'reactions_given',
-  'reactions_received',
-  'mentions_given',
-  'mentions_received',
-  'links',
-  'channels_active_in',
-] as const satisfies readonly Metric[];
+/** A person's signals: the additive ones the export has, and in how many channels they were active. */
+export const EVIDENCE_SIGNALS = [...PERSON_EXPORT_SIGNALS, 'channels_active_in'] as const satisfies readonly Metric[];
 
 export const EVIDENCE_REFUSALS = {
   notAdmin: 'People summaries are only for Pulse admins. I can give channel-level figures, or your own figures.',

@@ -16,28 +16,6 @@ import {
 import type { AnalyticsSettings } from './analytics-settings.ts';
 import type { LinkKind } from './classify-link.ts';
 import { MS_PER_DAY } from './stored-message.ts';
-import type { EvidenceQueries } from '../db/evidence-queries.ts';
-import type { PeopleSummaryOptOuts } from '../db/opt-out-store.ts';
-import {
-  buildExportTables,
-  defaultExportRange,
-  deliverMetricsExport,
-  EXPORT_ADMINS_ONLY,
-  resolveExportRange,
-  type MetricsExportReceipt,
-  type MetricsExportSlack,
-  type MetricsExportTables,
-} from './metrics-export.ts';
-import {
-  buildEvidenceResult,
-  collectEvidenceSignals,
-  EVIDENCE_REFUSALS,
-  isPseudonym,
-  isSlackUserId,
-  MAX_EVIDENCE_THREADS,
-  type PersonEvidenceRequest,
-} from './people-evidence.ts';
-import type { Pseudonymize } from './pseudonym.ts';
 
 export interface Asker {
   teamId: string;
@@ -130,17 +108,10 @@ export interface WorkspaceMetricsDependencies {
   settings: (teamId: string) => AnalyticsSettings;
   access: AnalyticsAccess;
   now?: () => Date;
-  /** Names, emails and DM delivery for metrics exports; absent, exports say they are not available. */
-  exportSlack?: MetricsExportSlack;
-  /** The threads behind a person's signals, for collaboration_evidence; absent, it says it is not available. */
-  evidence?: EvidenceQueries;
-  /** Who asked to be left out of people summaries; without it no summary is given (a choice could not be honoured). */
-  optOuts?: PeopleSummaryOptOuts;
-  /** A workspace's pseudonymizer: matches an opted-out person to their pseudonym where people are stored pseudonymized. */
-  pseudonymizer?: (teamId: string) => Pseudonymize;
 }
 
-interface Scope {
+/** What an asker may get figures for: the channels, the people asked about, the range. */
+export interface MetricScope {
   channelIds: string[];
   /** Channel id → name, from the same read of the channel list the scope was built from. */
   channelNames: Map<string, string>;
@@ -178,7 +149,7 @@ export class WorkspaceMetrics {
       toDay: scope.toDay,
     });
     rows = this.rank(rows, groupBy, request, scope.notes);
-    const names = await this.names(asker.teamId, rows.flatMap((row) => (row.keys.person === undefined ? [] : [String(row.keys.person)])));
+    const names = await this.namePeople(asker.teamId, rows.flatMap((row) => (row.keys.person === undefined ? [] : [String(row.keys.person)])));
     const { channelNames } = scope;
     const columns = [...groupBy, request.metric];
     return {
@@ -209,7 +180,7 @@ export class WorkspaceMetrics {
       order: request.order,
       limit: Math.min(request.limit ?? DEFAULT_TOP, MAX_THREADS),
     });
-    const names = mayName ? await this.names(asker.teamId, rows.map((row) => row.rootAuthorId)) : new Map<string, string>();
+    const names = mayName ? await this.namePeople(asker.teamId, rows.map((row) => row.rootAuthorId)) : new Map<string, string>();
     const { channelNames } = scope;
     if (!mayName) scope.notes.push('Thread authors are left out: per-person figures are for admins.');
     return {
@@ -268,90 +239,6 @@ export class WorkspaceMetrics {
     };
   }
 
-  /**
-   * The export's per-person and per-channel tables: admins only (not in answers posted for others), the
-   * same channel scope and metric queries as metric(), every additive signal grouped by person or channel.
-   */
-  async exportTables(asker: Asker, request: { from?: string; to?: string }): Promise<Refusal | MetricsExportTables> {
-    if (asker.audience || !(await this.deps.access.isAdmin(asker.teamId, asker.userId))) return { refused: EXPORT_ADMINS_ONLY };
-    const settings = this.deps.settings(asker.teamId);
-    const range = resolveExportRange(request, this.now(), settings.retentionDays);
-    if ('refused' in range) return range;
-    const scope = await this.scope(asker, range, true);
-    if ('refused' in scope) return scope;
-    const base = { teamId: asker.teamId, channelIds: scope.channelIds, fromDay: scope.fromDay, toDay: scope.toDay };
-    return buildExportTables((metric, groupBy) => this.deps.queries.metric({ ...base, metric, groupBy }), {
-      ...range,
-      pseudonymized: settings.pseudonymize,
-      channelIds: scope.channelIds,
-      channelNames: scope.channelNames,
-      notes: scope.notes,
-    });
-  }
-
-  /** What the export form starts from: the default range and the longest range allowed (the retention window). */
-  exportDefaults(teamId: string): { from: string; to: string; retentionDays: number } {
-    const { retentionDays } = this.deps.settings(teamId);
-    return { ...defaultExportRange(this.now(), retentionDays), retentionDays };
-  }
-
-  /** Exports the tables as two CSV files into the asker's DM with Pulse. */
-  async exportToDm(asker: Asker, request: { from?: string; to?: string }): Promise<Refusal | MetricsExportReceipt> {
-    if (!this.deps.exportSlack) return { refused: 'Metric exports are not available in this Pulse.' };
-    const tables = await this.exportTables(asker, request);
-    if ('refused' in tables) return tables;
-    return deliverMetricsExport(asker, tables, this.deps.exportSlack);
-  }
-
-  /** One person's signals and the threads behind them, as permalinks to cite (admins only; opt-outs honoured). */
-  async collaborationEvidence(asker: Asker, request: PersonEvidenceRequest): Promise<Refusal | Record<string, unknown>> {
-    const { evidence, optOuts } = this.deps;
-    if (!evidence || !optOuts) return { refused: 'People summaries are not available in this Pulse.' };
-    if (asker.audience) return { refused: EVIDENCE_REFUSALS.notPrivate };
-    if (!(await this.deps.access.isAdmin(asker.teamId, asker.userId))) return { refused: EVIDENCE_REFUSALS.notAdmin };
-    const settings = this.deps.settings(asker.teamId);
-    const person = request.person.trim().replace(/^<@/, '').replace(/>$/, '').replace(/^@/, '').split('|')[0] ?? '';
-    if (settings.pseudonymize ? !isPseudonym(person) : !isSlackUserId(person)) {
-      return { refused: settings.pseudonymize ? EVIDENCE_REFUSALS.pseudonymsOnly : EVIDENCE_REFUSALS.needsId };
-    }
-    const optedOut = optOuts.list(asker.teamId);
-    const pseudonymize = settings.pseudonymize ? this.deps.pseudonymizer?.(asker.teamId) : undefined;
-    if (settings.pseudonymize && !pseudonymize) return { refused: 'People summaries are not available in this Pulse.' };
-    if (optedOut.some((id) => (pseudonymize ? pseudonymize(id) : id) === person)) return { refused: EVIDENCE_REFUSALS.optedOut };
-    const scope = await this.scope(asker, request, true);
-    if ('refused' in scope) return scope;
-    const base = { teamId: asker.teamId, channelIds: scope.channelIds, fromDay: scope.fromDay, toDay: scope.toDay, personIds: [person] };
-    const signals = collectEvidenceSignals((metric, groupBy) => this.deps.queries.metric({ ...base, metric, groupBy }));
-    const threads = evidence.personThreads({ ...base, personId: person, limit: MAX_EVIDENCE_THREADS });
-    const name = settings.pseudonymize ? undefined : (await this.names(asker.teamId, [person])).get(person);
-    return buildEvidenceResult({
-      personLabel: name ? `${name} (${person})` : person,
-      range: describeRange(scope.fromDay, scope.toDay),
-      channelsCounted: scope.channelIds.map((id) => `#${scope.channelNames.get(id) ?? id}`),
-      channelNames: scope.channelNames,
-      signals,
-      threads,
-      permalink: (channelId, threadTs) => this.deps.access.permalink(asker.teamId, channelId, threadTs),
-      notes: [
-        ...scope.notes,
-        ...(settings.pseudonymize ? ['People are pseudonymized in this workspace: refer to this person by their pseudonym only.'] : []),
-      ],
-    });
-  }
-
-  /** The asker leaves people summaries (or comes back); only ever for themselves. */
-  async setPeopleSummaryOptOut(asker: Asker, optOut: boolean): Promise<Refusal | Record<string, unknown>> {
-    if (!this.deps.optOuts) return { refused: 'People summaries are not available in this Pulse.' };
-    if (asker.audience) return { refused: 'Change this in a conversation with Pulse, not in a scheduled report.' };
-    const optedOut = this.deps.optOuts.set(asker.teamId, asker.userId, optOut);
-    return {
-      opted_out: optedOut,
-      message: optedOut
-        ? 'You are left out of people summaries from now on: Pulse will refuse to summarize your collaboration for anyone. Your activity still counts in workspace figures.'
-        : 'You are included in people summaries again: admins can ask Pulse to summarize your collaboration, with links to the threads.',
-    };
-  }
-
   private async maySeePeople(asker: Asker): Promise<boolean> {
     if (this.deps.settings(asker.teamId).personFiguresFor === 'everyone') return true;
     return !asker.audience && (await this.deps.access.isAdmin(asker.teamId, asker.userId));
@@ -366,11 +253,16 @@ export class WorkspaceMetrics {
     return new Set([...member].filter((id) => !privateIds.has(id) || audience.privateChannelIds.includes(id)));
   }
 
-  private async scope(
+  /**
+   * The asker's access scope for a request: the synced channels they may get figures for (the ones asked
+   * for, or all of theirs), whether they may see per-person figures, and the range. Exports and people
+   * summaries use it too, so every path applies the same rules.
+   */
+  async scope(
     asker: Asker,
     request: { channels?: string[]; people?: string[]; from?: string; to?: string },
     wantsPeople: boolean,
-  ): Promise<Scope | Refusal> {
+  ): Promise<MetricScope | Refusal> {
     const settings = this.deps.settings(asker.teamId);
     const people = request.people?.length ? [...new Set(request.people)] : undefined;
     const onlySelf = people?.length === 1 && people[0] === asker.userId && !settings.pseudonymize;
@@ -462,7 +354,8 @@ export class WorkspaceMetrics {
     return result;
   }
 
-  private async names(teamId: string, personIds: string[]): Promise<Map<string, string>> {
+  /** Display names of Slack user ids (pseudonyms have none). */
+  async namePeople(teamId: string, personIds: string[]): Promise<Map<string, string>> {
     const ids = [...new Set(personIds)].filter((id) => !id.startsWith('P-'));
     return ids.length === 0 ? new Map() : this.deps.access.describePeople(teamId, ids);
   }
@@ -495,7 +388,7 @@ function formatKey(dimension: Dimension, key: unknown, names: Map<string, string
   }
 }
 
-function describeRange(fromDay: number, toDay: number): string {
+export function describeRange(fromDay: number, toDay: number): string {
   return `${dayToDate(fromDay)} to ${dayToDate(toDay - 1)} (UTC days, inclusive)`;
 }
 

@@ -6,9 +6,9 @@
  * Additive signals read analytics_daily (one row per channel, person and day),
  * thread signals read analytics_threads, links by kind read analytics_links.
  */
-import type { Database, Statement } from 'better-sqlite3';
 import { LINK_KINDS, type LinkKind } from '../analytics/classify-link.ts';
 import type { PulseDatabase } from './open-database.ts';
+import { createStatementCache, sqlInList } from './sql-statements.ts';
 
 export const DAILY_METRICS = {
   messages: 'messages',
@@ -92,29 +92,15 @@ function dimensionSql(dimension: Dimension, table: 'd' | 't' | 'l'): string {
   }
 }
 
-function inList(column: string, values: readonly unknown[], params: unknown[]): string {
-  params.push(...values);
-  return `${column} IN (${values.map(() => '?').join(', ')})`;
-}
-
 export function createAnalyticsQueries(db: PulseDatabase) {
-  const sqlite: Database = db.$client;
-  const cache = new Map<string, Statement<unknown[]>>();
-  const prepared = (sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) {
-      statement = sqlite.prepare<unknown[]>(sql);
-      cache.set(sql, statement);
-    }
-    return statement;
-  };
+  const prepared = createStatementCache(db.$client);
 
   function scope(query: MetricQuery | ThreadListQuery, table: 'd' | 't' | 'l', params: unknown[], allChannels = false): string[] {
     params.push(query.teamId, query.fromDay, query.toDay);
     const where = [`${table}.team_id = ?`, `${table}.day >= ?`, `${table}.day < ?`];
-    if (!allChannels) where.push(inList(`${table}.channel_id`, query.channelIds, params));
+    if (!allChannels) where.push(sqlInList(`${table}.channel_id`, query.channelIds, params));
     if (query.personIds && query.personIds.length > 0) {
-      where.push(inList(dimensionSql('person', table), query.personIds, params));
+      where.push(sqlInList(dimensionSql('person', table), query.personIds, params));
     }
     return where;
   }
@@ -139,7 +125,7 @@ export function createAnalyticsQueries(db: PulseDatabase) {
       if (metric === 'links' && (groupBy.includes('link_kind') || (query.linkKinds?.length ?? 0) > 0)) {
         const keys = groupBy.map((dimension, index) => `${dimensionSql(dimension, 'l')} AS k${index}`);
         const where = scope(query, 'l', params);
-        if (query.linkKinds?.length) where.push(inList('l.kind', query.linkKinds, params));
+        if (query.linkKinds?.length) where.push(sqlInList('l.kind', query.linkKinds, params));
         return toRows(
           run(
             `SELECT ${[...keys, 'SUM(l.count) AS value'].join(', ')} FROM analytics_links l WHERE ${where.join(' AND ')}` +

@@ -5,8 +5,8 @@
  * is_help_reply, by the reply's day), each with the thread's depth. Metadata
  * only: no stored text is read.
  */
-import type { Database, Statement } from 'better-sqlite3';
 import type { PulseDatabase } from './open-database.ts';
+import { createStatementCache, sqlInList } from './sql-statements.ts';
 
 export interface PersonThreadQuery {
   teamId: string;
@@ -41,22 +41,8 @@ export interface PersonThreadsResult {
   total: number;
 }
 
-function inList(column: string, values: readonly unknown[], params: unknown[]): string {
-  params.push(...values);
-  return `${column} IN (${values.map(() => '?').join(', ')})`;
-}
-
 export function createEvidenceQueries(db: PulseDatabase) {
-  const sqlite: Database = db.$client;
-  const cache = new Map<string, Statement<unknown[]>>();
-  const prepared = (sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) {
-      statement = sqlite.prepare<unknown[]>(sql);
-      cache.set(sql, statement);
-    }
-    return statement;
-  };
+  const prepared = createStatementCache(db.$client);
 
   return {
     personThreads(query: PersonThreadQuery): PersonThreadsResult {
@@ -66,7 +52,7 @@ export function createEvidenceQueries(db: PulseDatabase) {
         `SELECT t.channel_id AS channelId, t.thread_ts AS threadTs, t.ts_ms AS rootMs, t.replies, t.participants,
            t.root_is_question AS rootIsQuestion
          FROM analytics_threads t
-         WHERE t.team_id = ? AND t.root_author_id = ? AND t.day >= ? AND t.day < ? AND ${inList('t.channel_id', query.channelIds, startedParams)}`,
+         WHERE t.team_id = ? AND t.root_author_id = ? AND t.day >= ? AND t.day < ? AND ${sqlInList('t.channel_id', query.channelIds, startedParams)}`,
       ).all(...startedParams) as Omit<PersonThread, 'role' | 'helpReplies'>[];
       const helpedParams: unknown[] = [query.teamId, query.personId, query.fromDay, query.toDay];
       const helped = prepared(
@@ -75,7 +61,7 @@ export function createEvidenceQueries(db: PulseDatabase) {
          FROM (
            SELECT m.channel_id, m.thread_ts, COUNT(*) AS help_replies FROM analytics_messages m
            WHERE m.team_id = ? AND m.author_id = ? AND m.is_help_reply = 1 AND m.day >= ? AND m.day < ?
-             AND ${inList('m.channel_id', query.channelIds, helpedParams)}
+             AND ${sqlInList('m.channel_id', query.channelIds, helpedParams)}
            GROUP BY m.channel_id, m.thread_ts
          ) h
          JOIN analytics_threads t ON t.team_id = ? AND t.channel_id = h.channel_id AND t.thread_ts = h.thread_ts`,

@@ -3,7 +3,11 @@
  * after disconnecting (pure). A table not named here (one added later) is
  * shown under its own name: it is deleted all the same.
  */
+import { ANALYTICS_TABLES } from '../db/analytics-store.ts';
 import type { TableCounts } from '../db/workspace-lifecycle-store.ts';
+
+/** Channels and their sync state: an analytics table shown as its own kind. */
+const ANALYTICS_CHANNELS_TABLE = 'analytics_channels';
 
 export interface DataKindCount {
   kind: string;
@@ -20,20 +24,9 @@ const KINDS: readonly { kind: string; tables: readonly string[] }[] = [
   { kind: 'welcome records', tables: ['welcomed_users'] },
   {
     kind: 'analytics rows (message metadata, reactions, mentions, links, threads, daily figures)',
-    tables: [
-      'analytics_messages',
-      'analytics_reactions',
-      'analytics_mentions',
-      'analytics_links',
-      'analytics_threads',
-      'analytics_daily',
-      'analytics_channel_days',
-      'analytics_person_days',
-      'analytics_dirty_threads',
-      'analytics_dirty_days',
-    ],
+    tables: ANALYTICS_TABLES.filter((table) => table !== ANALYTICS_CHANNELS_TABLE),
   },
-  { kind: 'analytics channels and sync state', tables: ['analytics_channels'] },
+  { kind: 'analytics channels and sync state', tables: [ANALYTICS_CHANNELS_TABLE] },
   { kind: 'scheduled reports', tables: ['reports'] },
   { kind: 'report runs', tables: ['report_runs'] },
   { kind: 'report proposals', tables: ['report_proposals'] },

@@ -32,8 +32,21 @@ export interface WorkspaceLifecycleDependencies {
   store: Pick<LifecycleStore, 'countTeamRows' | 'deleteTeamRows'>;
   /** Stops the workspace's sync, its schedule and its reports, and resolves once they have stopped writing. */
   stopWork: (teamId: string) => Promise<void>;
+  /**
+   * Resolves once the answers already running for the workspace have finished: an agent run can still write
+   * (an opt-out, a report proposal) after its question's row is gone.
+   */
+  answersFinished?: (teamId: string) => Promise<void>;
+  /** How long a disconnect waits for those answers before deleting (default ANSWER_GRACE_MS). */
+  answerGraceMs?: number;
   logger: Logger;
 }
+
+/**
+ * A disconnect waits this long for running answers before deleting; one that takes longer has what it
+ * wrote deleted when it ends. Long enough for a model call to finish, short enough for the admin waiting.
+ */
+export const ANSWER_GRACE_MS = 10_000;
 
 export class WorkspaceLifecycle {
   private readonly disconnected = new Set<string>();
@@ -72,6 +85,9 @@ export class WorkspaceLifecycle {
       // Deleting matters more than a clean stop: a run that still writes is caught by the next disconnect or purge.
       this.deps.logger.error(`workspace ${teamId}: stopping its work before the disconnect failed:`, error);
     }
+    const answersFinished = this.deps.answersFinished?.(teamId) ?? Promise.resolve();
+    const inTime = await settlesWithin(answersFinished, this.deps.answerGraceMs ?? ANSWER_GRACE_MS);
+    if (!inTime) void answersFinished.catch(() => undefined).then(() => this.deleteLateRows(teamId, reason));
     const summary = deleteWorkspaceData(this.deps.store, teamId, reason);
     const detail = Object.entries(summary.tables)
       .filter(([, rows]) => rows > 0)
@@ -81,5 +97,29 @@ export class WorkspaceLifecycle {
       `workspace ${teamId} disconnected (${reason}${by ? ` by ${by}` : ''}): deleted ${summary.total} rows${detail ? ` (${detail})` : ''}`,
     );
     return summary;
+  }
+
+  /** What answers still running at the deletion wrote afterwards. */
+  private deleteLateRows(teamId: string, reason: DisconnectReason): void {
+    try {
+      const late = deleteWorkspaceData(this.deps.store, teamId, reason);
+      if (late.total > 0) this.deps.logger.info(`workspace ${teamId}: deleted ${late.total} rows written by answers that ended after the disconnect`);
+    } catch (error) {
+      this.deps.logger.error(`workspace ${teamId}: deleting what late answers wrote failed; run npm run purge -- --team ${teamId}:`, error);
+    }
+  }
+}
+
+/** True when the promise settled within `ms` (a rejection counts: the work is over either way). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -10,11 +10,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LINK_KINDS } from '../../src/analytics/classify-link.ts';
 import { CHANNEL_EXPORT_SIGNALS, EXPORT_ADMINS_ONLY, PERSON_EXPORT_SIGNALS } from '../../src/analytics/metrics-export.ts';
 import type { EmulatedMessage } from '../../src/emulator/types.ts';
-import { ACTION_ID, BLOCK_ID } from '../../src/slack/ids.ts';
 import { METRICS_EXPORT_IDS } from '../../src/slack/views/analytics-home.ts';
-import { seedAnalyticsWorld, type AnalyticsWorld } from '../support/analytics-world.ts';
+import type { AnalyticsWorld } from '../support/analytics-world.ts';
 import type { FakeToolCall, RecordedRequest } from '../support/fake-llm.ts';
-import { settle, startHarness, waitForAnswer, type Harness } from '../support/pulse-harness.ts';
+import { settle, waitForAnswer, type Harness } from '../support/pulse-harness.ts';
+import { homeText, startSyncedAnalytics, syncedChannelsOf, utcDate } from '../support/synced-analytics.ts';
 
 const DAY_MS = 86_400_000;
 let harness: Harness | undefined;
@@ -23,31 +23,10 @@ afterEach(async () => {
   harness = undefined;
 });
 
-function homeText(h: Harness, userId: string): string {
-  return JSON.stringify(h.emulator.homeView(userId)?.view ?? {});
-}
-
 /** A seeded workspace, synced by Pulse after the admin set the auto-join pattern in App Home (as analytics.test.ts does). */
-async function startSynced(): Promise<{ h: Harness; world: AnalyticsWorld; admin: string }> {
-  const h = await startHarness({ env: { ANALYTICS_CALLS_PER_MINUTE: '10000' } });
-  harness = h;
-  const { emulator } = h;
-  const world = seedAnalyticsWorld(emulator);
-  const admin = world.users.ada;
-  emulator.addMembers(world.channels['eng-help'], [admin]);
-  emulator.openHome(admin);
-  await emulator.waitFor(() => homeText(h, admin).includes('Workspace analytics'), { what: 'the admin Home tab' });
-  emulator.clickButton(admin, { viewId: emulator.homeView(admin)?.id as string }, { actionId: ACTION_ID.editAnalytics });
-  await emulator.waitFor(() => emulator.openModals(admin).length > 0, { what: 'the analytics settings modal' });
-  await emulator.submitView(admin, emulator.openModals(admin)[0]?.id as string, {
-    [BLOCK_ID.autoJoinPattern]: { [ACTION_ID.autoJoinPatternInput]: world.autoJoinPattern },
-  });
-  emulator.clickButton(admin, { viewId: emulator.homeView(admin)?.id as string }, { actionId: ACTION_ID.syncNow });
-  await emulator.waitFor(() => homeText(h, admin).includes('Last sync (manual) finished'), { what: 'the finished sync', timeoutMs: 60_000 });
-  return { h, world, admin };
+function startSynced() {
+  return startSyncedAnalytics({ onStarted: (h) => (harness = h) });
 }
-
-const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Files Pulse posted in a person's DM with it, newest message last. */
 function dmFiles(h: Harness, userId: string) {
@@ -135,7 +114,7 @@ describe('metrics export', () => {
       expect(row.slice(1, 3)).toEqual([user.email, user.realName]);
     }
     // Only channels the admin is a member of (never #eng-prs, which she is not in).
-    const adminChannels = world.syncedChannels.filter((name) => emulator.workspace.requireConversation(world.channels[name]).members.has(admin));
+    const adminChannels = syncedChannelsOf(h, world, admin);
     expect(channels.rows.map((row) => row[0]).sort()).toEqual(adminChannels.map((name) => world.channels[name]).sort());
 
     // The same range through workspace_metrics: every signal by person and by channel, links by kind too.

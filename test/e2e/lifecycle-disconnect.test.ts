@@ -123,6 +123,24 @@ describe('Disconnect Pulse in App Home', () => {
     expect(h.emulator.calls.slice(revoke + 1).filter((call) => call.token === h.emulator.botToken)).toEqual([]);
   });
 
+  it('leaves no row behind when an answer still running at the disconnect writes after it', async () => {
+    const { h, teamId } = await aWorkspaceInUse();
+    const { alice, admin } = h.emulator.seed;
+    // Alice's question is with the model when the admin disconnects; the model then has Pulse record her opt-out.
+    const requestsBefore = h.llm.requests.length;
+    h.llm.script({ toolCalls: [{ name: 'people_summary_opt_out', arguments: { opt_out: true } }], delayMs: 1_500 }, { reply: 'Done.' });
+    h.emulator.dm(alice.id, 'leave me out of people summaries');
+    await h.llm.waitForRequests(requestsBefore + 1);
+    const modal = await openDisconnectModal(h);
+
+    await h.emulator.submitView(admin.id, modal.id, confirmation('DISCONNECT'));
+
+    await h.emulator.waitFor(() => h.emulator.callsTo('auth.revoke').length === 1, { what: 'auth.revoke' });
+    await h.emulator.waitFor(() => h.llm.requests.length === requestsBefore + 2, { what: 'the answer to finish its tool call' });
+    await settle();
+    expect(Object.entries(rowsOf(h, teamId)).filter(([, count]) => count > 0)).toEqual([]);
+  });
+
   it('refuses a member: the button opens nothing and a forged submission deletes nothing', async () => {
     const { h, teamId } = await aWorkspaceInUse();
     const { alice } = h.emulator.seed;

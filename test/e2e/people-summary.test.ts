@@ -8,10 +8,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVIDENCE_REFUSALS, MAX_EVIDENCE_THREADS } from '../../src/analytics/people-evidence.ts';
-import { ACTION_ID, BLOCK_ID } from '../../src/slack/ids.ts';
-import { expectedFigures, seedAnalyticsWorld, type AnalyticsWorld, type PersonName } from '../support/analytics-world.ts';
+import { expectedFigures, type AnalyticsWorld, type PersonName } from '../support/analytics-world.ts';
 import type { RecordedRequest } from '../support/fake-llm.ts';
-import { startHarness, waitForAnswer, type Harness } from '../support/pulse-harness.ts';
+import { waitForAnswer, type Harness } from '../support/pulse-harness.ts';
+import { startSyncedAnalytics, syncedChannelsOf, utcDate } from '../support/synced-analytics.ts';
 
 const DAY_MS = 86_400_000;
 let harness: Harness | undefined;
@@ -20,32 +20,19 @@ afterEach(async () => {
   harness = undefined;
 });
 
-function homeText(h: Harness, userId: string): string {
-  return JSON.stringify(h.emulator.homeView(userId)?.view ?? {});
-}
-
 /** A seeded workspace synced by Pulse after the admin saved the analytics settings in App Home. */
-async function startSynced(options: { pseudonymize?: boolean } = {}): Promise<{ h: Harness; world: AnalyticsWorld; admin: string }> {
-  const h = await startHarness({ env: { ANALYTICS_CALLS_PER_MINUTE: '10000' } });
-  harness = h;
-  const { emulator } = h;
-  const world = seedAnalyticsWorld(emulator);
-  const admin = world.users.ada;
-  emulator.addMembers(world.channels['eng-help'], [admin]);
-  emulator.openHome(admin);
-  await emulator.waitFor(() => homeText(h, admin).includes('Workspace analytics'), { what: 'the admin Home tab' });
-  emulator.clickButton(admin, { viewId: emulator.homeView(admin)?.id as string }, { actionId: ACTION_ID.editAnalytics });
-  await emulator.waitFor(() => emulator.openModals(admin).length > 0, { what: 'the analytics settings modal' });
-  await emulator.submitView(admin, emulator.openModals(admin)[0]?.id as string, {
-    [BLOCK_ID.autoJoinPattern]: { [ACTION_ID.autoJoinPatternInput]: world.autoJoinPattern },
-    ...(options.pseudonymize ? { [BLOCK_ID.pseudonymize]: { [ACTION_ID.pseudonymizeSelect]: 'true' } } : {}),
-  });
-  emulator.clickButton(admin, { viewId: emulator.homeView(admin)?.id as string }, { actionId: ACTION_ID.syncNow });
-  await emulator.waitFor(() => homeText(h, admin).includes('Last sync (manual) finished'), { what: 'the finished sync', timeoutMs: 60_000 });
-  return { h, world, admin };
+function startSynced(options: { pseudonymize?: boolean } = {}) {
+  return startSyncedAnalytics({ ...options, onStarted: (h) => (harness = h) });
 }
 
-const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The hand-computed figures over the range (inclusive days) in the channels the admin is in. */
+function expectedOverAdminChannels(h: Harness, world: AnalyticsWorld, admin: string, range: { from: string; to: string }) {
+  return expectedFigures(world, {
+    channels: syncedChannelsOf(h, world, admin),
+    fromMs: Date.parse(`${range.from}T00:00:00Z`),
+    toMs: Date.parse(`${range.to}T00:00:00Z`) + DAY_MS,
+  });
+}
 
 function lastToolResult(request: RecordedRequest): Record<string, unknown> {
   const tool = (request.body.messages as { role: string; content: string }[]).findLast((message) => message.role === 'tool');
@@ -145,12 +132,7 @@ describe('evidence-cited people summaries', () => {
     expect(helpedBy.length).toBeGreaterThan(0);
 
     // Her signals are the hand-computed figures over the admin's channels.
-    const adminChannels = world.syncedChannels.filter((name) => emulator.workspace.requireConversation(world.channels[name]).members.has(admin));
-    const expected = expectedFigures(world, {
-      channels: adminChannels,
-      fromMs: Date.parse(`${range.from}T00:00:00Z`),
-      toMs: Date.parse(`${range.to}T00:00:00Z`) + DAY_MS,
-    });
+    const expected = expectedOverAdminChannels(h, world, admin, range);
     expect(evidence.signals).toMatchObject({
       messages: expected.messagesByPerson[carol],
       help_replies: expected.helpRepliesByPerson[carol] ?? 0,
@@ -237,12 +219,7 @@ describe('evidence-cited people summaries', () => {
     expect(helpedBy.length).toBeGreaterThan(0);
     const candidates = Object.values(world.users).filter((id) => startedBy.every((set) => set.has(id)) && helpedBy.every((set) => set.has(id)));
     expect(candidates).toHaveLength(1);
-    const adminChannels = world.syncedChannels.filter((name) => emulator.workspace.requireConversation(world.channels[name]).members.has(admin));
-    const expected = expectedFigures(world, {
-      channels: adminChannels,
-      fromMs: Date.parse(`${range.from}T00:00:00Z`),
-      toMs: Date.parse(`${range.to}T00:00:00Z`) + DAY_MS,
-    });
+    const expected = expectedOverAdminChannels(h, world, admin, range);
     expect(evidence.signals).toMatchObject({
       messages: expected.messagesByPerson[candidates[0] as string],
       help_replies: expected.helpRepliesByPerson[candidates[0] as string],

@@ -27,6 +27,7 @@ import {
   type ThreadDepth,
 } from '../../src/analytics/signals.ts';
 import type { HistoryMessage, SlackEmulator } from '../../src/emulator/driver.ts';
+import { createRandom as createSeededRandom, type Random } from '../../src/emulator/seeded-random.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -97,29 +98,21 @@ export interface AnalyticsWorld {
   messages: WorldMessage[];
 }
 
-/** mulberry32: small, fast and the same on every platform. */
-function createRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  const chance = (probability: number): boolean => next() < probability;
+/**
+ * The shared mulberry32 (src/emulator/seeded-random.ts), with this world's own
+ * `sample`: one draw per item taken rather than a whole shuffle, which the
+ * worlds the tests expect were generated with (the same seed, the same world).
+ */
+function createRandom(seed: number): Random {
+  const random = createSeededRandom(seed);
   const sample = <T>(items: readonly T[], count: number): T[] => {
     const pool = [...items];
     const picked: T[] = [];
-    while (picked.length < count && pool.length > 0) picked.push(pool.splice(Math.floor(next() * pool.length), 1)[0] as T);
+    while (picked.length < count && pool.length > 0) picked.push(pool.splice(random.int(0, pool.length - 1), 1)[0] as T);
     return picked;
   };
-  return { next, int, pick, chance, sample };
+  return { ...random, sample };
 }
-
-type Random = ReturnType<typeof createRandom>;
 
 const QUESTIONS = [
   'How do I rotate the staging database credentials?',

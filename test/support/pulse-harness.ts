@@ -2,10 +2,11 @@
  * Starts the real Pulse (Bolt app, database, agent) against the Slack
  * emulator and the fake LLM on loopback, and tears everything down.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type Config } from '../../src/config.ts';
+import { manifestBotEvents } from '../../src/emulator/app-manifest.ts';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/driver.ts';
 import type { Clock } from '../../src/reports/clock.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
@@ -15,12 +16,7 @@ import { startFakeLlm, type FakeLlm, type FakeLlmOptions } from './fake-llm.ts';
 export const TEST_OPENAI_KEY = 'sk-test-pulse-0123456789abcdef';
 
 /** The bot events manifest.json subscribes to: the emulator delivers only those. */
-export function manifestBotEvents(): string[] {
-  const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as {
-    settings: { event_subscriptions: { bot_events: string[] } };
-  };
-  return manifest.settings.event_subscriptions.bot_events;
-}
+export { manifestBotEvents };
 
 export interface Harness {
   emulator: SlackEmulator;

@@ -1,7 +1,7 @@
 /**
  * The evidence behind a people summary: the threads a person started and the
  * threads they gave help replies in (createEvidenceQueries), and
- * WorkspaceMetrics.collaborationEvidence, which adds the person's signals,
+ * PeopleSummaries.collaborationEvidence, which adds the person's signals,
  * permalinks and the refusals (non-admins, opted-out people, channels outside
  * the asker's access, Slack ids in pseudonymized workspaces). Rows come from a
  * real migrated database filled through the analytics store.
@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYTICS_SETTINGS, type AnalyticsSettings } from '../../src/analytics/analytics-settings.ts';
 import { extractMessageMetadata, type SlackMessageLike } from '../../src/analytics/message-metadata.ts';
 import { EVIDENCE_REFUSALS, MAX_EVIDENCE_THREADS } from '../../src/analytics/people-evidence.ts';
+import { PeopleSummaries } from '../../src/analytics/people-summaries.ts';
 import { createPseudonymizer } from '../../src/analytics/pseudonym.ts';
 import { dayOfMs, toStoredMessage } from '../../src/analytics/stored-message.ts';
 import { WorkspaceMetrics, type AnalyticsAccess, type Refusal } from '../../src/analytics/workspace-metrics.ts';
@@ -101,17 +102,10 @@ function aWorld(options: { settings?: Partial<AnalyticsSettings> } = {}) {
   };
   const optOuts = createPeopleSummaryOptOuts(createWorkspaceSettingsStore(database.db));
   const evidence = createEvidenceQueries(database.db);
-  const metrics = new WorkspaceMetrics({
-    queries: createAnalyticsQueries(database.db),
-    channels,
-    settings: () => settings,
-    access,
-    now: () => NOW,
-    evidence,
-    optOuts,
-    pseudonymizer: () => pseudonymize,
-  });
-  return { metrics, evidence, optOuts, pseudonymize };
+  const queries = createAnalyticsQueries(database.db);
+  const metrics = new WorkspaceMetrics({ queries, channels, settings: () => settings, access, now: () => NOW });
+  const summaries = new PeopleSummaries({ metrics, queries, settings: () => settings, access, evidence, optOuts, pseudonymizer: () => pseudonymize });
+  return { summaries, evidence, optOuts, pseudonymize };
 }
 
 const day = (date: string) => dayOfMs(Date.parse(`${date}T00:00:00Z`));
@@ -171,10 +165,10 @@ describe('createEvidenceQueries personThreads', () => {
   });
 });
 
-describe('WorkspaceMetrics.collaborationEvidence', () => {
+describe('PeopleSummaries.collaborationEvidence', () => {
   it("gives an admin the person's signals and permalinks of their threads in the admin's channels, saying what was left out", async () => {
-    const { metrics } = aWorld();
-    const result = answered(await metrics.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: BEA }));
+    const { summaries } = aWorld();
+    const result = answered(await summaries.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: BEA }));
     expect(result.person).toBe(`Bea Arthur (${BEA})`);
     expect(result.channels_counted).toEqual(['#eng', '#support']);
     expect(result.signals).toMatchObject({ messages: 5, threads_started: 1, help_replies: 4, replies: 4, channels_active_in: 2 });
@@ -193,45 +187,45 @@ describe('WorkspaceMetrics.collaborationEvidence', () => {
   });
 
   it('accepts a Slack mention as the person and bounds the threads to MAX_EVIDENCE_THREADS', async () => {
-    const { metrics } = aWorld();
-    const result = answered(await metrics.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: `<@${BEA}>`, from: '2024-01-01' }));
+    const { summaries } = aWorld();
+    const result = answered(await summaries.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: `<@${BEA}>`, from: '2024-01-01' }));
     expect(result.threads.rows.length).toBeLessThanOrEqual(MAX_EVIDENCE_THREADS);
     expect(result.threads_total).toBe(5);
   });
 
   it('refuses non-admins, opted-out people, names instead of ids, and channels outside the asker\u2019s access', async () => {
-    const { metrics, optOuts } = aWorld();
-    expect(await metrics.collaborationEvidence({ teamId: TEAM, userId: BEA }, { person: CY })).toEqual({ refused: EVIDENCE_REFUSALS.notAdmin });
-    expect(await metrics.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: 'bea' })).toEqual({ refused: EVIDENCE_REFUSALS.needsId });
-    expect(await metrics.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: BEA, channels: ['#ops'] })).toEqual({
+    const { summaries, optOuts } = aWorld();
+    expect(await summaries.collaborationEvidence({ teamId: TEAM, userId: BEA }, { person: CY })).toEqual({ refused: EVIDENCE_REFUSALS.notAdmin });
+    expect(await summaries.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: 'bea' })).toEqual({ refused: EVIDENCE_REFUSALS.needsId });
+    expect(await summaries.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: BEA, channels: ['#ops'] })).toEqual({
       refused: expect.stringMatching(/not a member of #ops/),
     });
     expect(
-      await metrics.collaborationEvidence({ teamId: TEAM, userId: ADA, audience: { privateChannelIds: [] } }, { person: BEA }),
+      await summaries.collaborationEvidence({ teamId: TEAM, userId: ADA, audience: { privateChannelIds: [] } }, { person: BEA }),
     ).toEqual({ refused: EVIDENCE_REFUSALS.notPrivate });
 
-    expect(await metrics.setPeopleSummaryOptOut({ teamId: TEAM, userId: BEA }, true)).toMatchObject({ opted_out: true });
+    expect(await summaries.setPeopleSummaryOptOut({ teamId: TEAM, userId: BEA }, true)).toMatchObject({ opted_out: true });
     expect(optOuts.list(TEAM)).toEqual([BEA]);
-    expect(await metrics.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: BEA })).toEqual({ refused: EVIDENCE_REFUSALS.optedOut });
+    expect(await summaries.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: BEA })).toEqual({ refused: EVIDENCE_REFUSALS.optedOut });
     // Only Bea's own choice changed: Cy can still be summarized.
-    answered(await metrics.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: CY }));
+    answered(await summaries.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: CY }));
 
-    expect(await metrics.setPeopleSummaryOptOut({ teamId: TEAM, userId: BEA }, false)).toMatchObject({ opted_out: false });
+    expect(await summaries.setPeopleSummaryOptOut({ teamId: TEAM, userId: BEA }, false)).toMatchObject({ opted_out: false });
     expect(optOuts.list(TEAM)).toEqual([]);
-    answered(await metrics.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: BEA }));
+    answered(await summaries.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: BEA }));
   });
 
   it('works on pseudonyms in a pseudonymized workspace: Slack ids refused, the pseudonym cited, opt-outs matched through it', async () => {
-    const { metrics, pseudonymize } = aWorld({ settings: { pseudonymize: true } });
-    expect(await metrics.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: BEA })).toEqual({ refused: EVIDENCE_REFUSALS.pseudonymsOnly });
-    const result = answered(await metrics.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: pseudonymize(BEA) }));
+    const { summaries, pseudonymize } = aWorld({ settings: { pseudonymize: true } });
+    expect(await summaries.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: BEA })).toEqual({ refused: EVIDENCE_REFUSALS.pseudonymsOnly });
+    const result = answered(await summaries.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: pseudonymize(BEA) }));
     expect(result.person).toBe(pseudonymize(BEA));
     expect(result.signals).toMatchObject({ help_replies: 4, threads_started: 1 });
     expect(result.threads.rows).toHaveLength(4);
     expect(JSON.stringify(result)).not.toMatch(/U0\dBEA|Bea Arthur/);
 
-    await metrics.setPeopleSummaryOptOut({ teamId: TEAM, userId: BEA }, true);
-    expect(await metrics.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: pseudonymize(BEA) })).toEqual({
+    await summaries.setPeopleSummaryOptOut({ teamId: TEAM, userId: BEA }, true);
+    expect(await summaries.collaborationEvidence({ teamId: TEAM, userId: ADA }, { person: pseudonymize(BEA) })).toEqual({
       refused: EVIDENCE_REFUSALS.optedOut,
     });
   });

@@ -6,6 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupByKind } from '../../src/lifecycle/data-kinds.ts';
+import { WorkspaceLifecycle } from '../../src/lifecycle/workspace-lifecycle.ts';
+import { createLogger } from '../../src/logger.ts';
 import { createLifecycleStore, describeSchemaTables, GLOBAL_TABLES, teamTables } from '../../src/db/workspace-lifecycle-store.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/open-database.ts';
 import { columnsOf, countTeamRows, seedTeamRows } from '../support/lifecycle-rows.ts';
@@ -72,5 +74,34 @@ describe('the tables a disconnect deletes from', () => {
       { kind: 'question records and usage', tables: ['questions'], rows: 3 },
       { kind: 'shiny_new_table', tables: ['shiny_new_table'], rows: 2 },
     ]);
+  });
+});
+
+describe('a disconnect with an answer still running', () => {
+  it('deletes at once after the grace period, and again what the answer wrote once it ends', async () => {
+    const { db } = open();
+    seedTeamRows(db.$client, 'T1');
+    let finishAnswer: () => void = () => undefined;
+    const answer = new Promise<void>((resolve) => {
+      finishAnswer = resolve;
+    });
+    const logs: string[] = [];
+    const lifecycle = new WorkspaceLifecycle({
+      store: createLifecycleStore(db),
+      stopWork: async () => undefined,
+      answersFinished: () => answer,
+      answerGraceMs: 20,
+      logger: createLogger({ level: 'info', sink: (line) => logs.push(line) }),
+    });
+
+    const summary = await lifecycle.disconnect('T1', 'admin', 'U1');
+    expect(summary.total).toBeGreaterThan(0);
+    // The answer, still running, records an opt-out after the deletion.
+    seedTeamRows(db.$client, 'T1', 2);
+    finishAnswer();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+
+    expect(Object.entries(countTeamRows(db.$client, 'T1')).filter(([, rows]) => rows > 0)).toEqual([]);
+    expect(logs.some((line) => /rows written by answers that ended after the disconnect/.test(line))).toBe(true);
   });
 });

@@ -4,6 +4,8 @@
  * Tools can post only into the thread being answered (ToolContext.files).
  */
 import type { z } from 'zod';
+import type { MetricsExporter } from '../../analytics/metrics-exporter.ts';
+import type { PeopleSummaries } from '../../analytics/people-summaries.ts';
 import type { Asker, Audience, WorkspaceMetrics } from '../../analytics/workspace-metrics.ts';
 import type { ThreadFileDelivery } from '../../conversation/ports.ts';
 import type { ReportService } from '../../reports/report-service.ts';
@@ -13,7 +15,8 @@ import type { ReportService } from '../../reports/report-service.ts';
  * optional: where they are missing, their tools say they are not available.
  */
 export type AnalyticsTools = Pick<WorkspaceMetrics, 'metric' | 'threads' | 'listChannels' | 'findPerson'> &
-  Partial<Pick<WorkspaceMetrics, 'exportToDm' | 'collaborationEvidence' | 'setPeopleSummaryOptOut'>>;
+  Partial<Pick<MetricsExporter, 'exportToDm'>> &
+  Partial<Pick<PeopleSummaries, 'collaborationEvidence' | 'setPeopleSummaryOptOut'>>;
 
 export interface ToolContext {
   teamId: string;

@@ -2,7 +2,7 @@
 import type { App } from '@slack/bolt';
 import type { AnalyticsSync } from '../../analytics/analytics-sync.ts';
 import type { AnalyticsLiveEvents } from '../../analytics/live-events.ts';
-import type { WorkspaceMetrics } from '../../analytics/workspace-metrics.ts';
+import type { MetricsExporter } from '../../analytics/metrics-exporter.ts';
 import type { ConversationService } from '../../conversation/conversation-service.ts';
 import type { AnalyticsSettingsService } from '../../settings/analytics-settings-service.ts';
 import type { Logger } from '../../logger.ts';
@@ -46,7 +46,7 @@ export interface ListenerDependencies {
   lifecycle: WorkspaceLifecycle;
   joinNotices: JoinNotices;
   /** App Home's "Export metrics (CSV)": the form's defaults and the export itself (admin re-checked inside). */
-  metricsExport?: Pick<WorkspaceMetrics, 'exportDefaults' | 'exportToDm'>;
+  metricsExport?: Pick<MetricsExporter, 'exportDefaults' | 'exportToDm'>;
 }
 
 export function registerListeners(app: App, deps: ListenerDependencies): void {

@@ -1,11 +1,9 @@
 /** The analytics buttons in the admin Home tab. Each re-checks admin rights on the server. */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { EXPORTS_UNAVAILABLE } from '../../../analytics/metrics-exporter.ts';
 import { ACTION_ID } from '../../ids.ts';
 import { buildAnalyticsSettingsModal, buildDeleteAnalyticsModal, buildMetricsExportModal, METRICS_EXPORT_IDS } from '../../views/analytics-home.ts';
 import type { ListenerDependencies } from '../index.ts';
-
-/** Said when this Pulse was started without the export wired in. */
-export const EXPORT_UNAVAILABLE = 'Metric exports are not available in this Pulse.';
 
 export function register(app: App, deps: ListenerDependencies) {
   registerMetricsExport(app, deps);
@@ -54,7 +52,7 @@ export function registerMetricsExport(app: App, deps: ListenerDependencies) {
     const teamId = body.team?.id ?? deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'export metrics'))) return deps.appHome.publish(teamId, body.user.id);
     if (!deps.metricsExport) {
-      deps.appHome.notify(teamId, body.user.id, EXPORT_UNAVAILABLE);
+      deps.appHome.notify(teamId, body.user.id, EXPORTS_UNAVAILABLE);
       return deps.appHome.publish(teamId, body.user.id);
     }
     await client.views.open({ trigger_id: body.trigger_id, view: buildMetricsExportModal(deps.metricsExport.exportDefaults(teamId)) });

@@ -8,10 +8,10 @@ import {
   type AnalyticsSettings,
 } from '../../../analytics/analytics-settings.ts';
 import { describeExportOutcome, describeExportRangeProblem } from '../../../analytics/metrics-export.ts';
+import { EXPORTS_UNAVAILABLE } from '../../../analytics/metrics-exporter.ts';
 import { createErrorReference, describeErrorForUser, UserFacingError } from '../../../errors.ts';
 import { ACTION_ID, BLOCK_ID, VIEW_ID } from '../../ids.ts';
 import { DELETE_CONFIRMATION_WORD, METRICS_EXPORT_IDS } from '../../views/analytics-home.ts';
-import { EXPORT_UNAVAILABLE } from '../actions/analytics-actions.ts';
 import type { ListenerDependencies } from '../index.ts';
 
 const NOT_ADMIN = 'Only Pulse admins can change this. Ask one of your workspace admins.';
@@ -104,7 +104,7 @@ export function registerMetricsExportSubmitted(app: App, deps: ListenerDependenc
     }
     const exporter = deps.metricsExport;
     if (!exporter) {
-      await ack({ response_action: 'errors', errors: { [block.from]: EXPORT_UNAVAILABLE } });
+      await ack({ response_action: 'errors', errors: { [block.from]: EXPORTS_UNAVAILABLE } });
       return;
     }
     const values = view.state.values as Values;
