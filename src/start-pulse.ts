@@ -133,7 +133,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     const pseudonymizer = (team: string) => analyticsSettings.pseudonymizer(team);
     const lifecycleStore = createLifecycleStore(database.db);
     // Disconnecting stops the analytics schedule, which starts last, and the sync and reports built below.
-    const timetable: { schedule?: { stop(): void } } = {};
+    const timetable: { schedule?: { stop(): void }; startSchedule?: () => { stop(): void } | undefined } = {};
     const lifecycle = new WorkspaceLifecycle({
       store: lifecycleStore,
       stopWork: async (team) => {
@@ -144,6 +144,12 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       },
       // Pulse serves one workspace: once it is disconnected, no answer is started again (queued ones find their rows gone).
       answersFinished: (team) => (team === teamId ? conversations.drain() : Promise.resolve()),
+      resumeWork: (team) => {
+        if (team !== teamId) return;
+        conversations.resume();
+        reportScheduler.start();
+        timetable.schedule = timetable.startSchedule?.();
+      },
       logger: logger.child('lifecycle'),
     });
     const joinNotices = new JoinNotices({
@@ -318,9 +324,10 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     applyRetention(retention);
     // Rows a crash left between a backfill page and its rebuild get their derived figures now.
     analyticsStore.rebuildPending(teamId);
-    const schedule = config.analytics.syncCron
-      ? scheduleAnalytics({ ...retention, syncCron: config.analytics.syncCron, timeZone: config.workspaceTimeZone, sync: analyticsSync })
-      : undefined;
+    const syncCron = config.analytics.syncCron;
+    timetable.startSchedule = () =>
+      syncCron ? scheduleAnalytics({ ...retention, syncCron, timeZone: config.workspaceTimeZone, sync: analyticsSync }) : undefined;
+    const schedule = timetable.startSchedule();
     timetable.schedule = schedule;
     // A backfill interrupted by a crash resumes now; otherwise this catches up with what happened while Pulse was down.
     if (schedule) void analyticsSync.sync(teamId, 'startup');

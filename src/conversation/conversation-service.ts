@@ -137,4 +137,9 @@ export class ConversationService {
     this.queue.close();
     return this.queue.onIdle();
   }
+
+  /** Answers again after drain(): the queued questions start. */
+  resume(): void {
+    this.queue.reopen();
+  }
 }

@@ -31,6 +31,12 @@ export class KeyedJobQueue {
     if (this.running === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
+  /** Starts queued jobs again after close() (a disconnect that could not delete goes back on). */
+  reopen(): void {
+    this.closed = false;
+    this.drain();
+  }
+
   /**
    * Queues a job. 'chained': it waits behind its own key's job; 'started':
    * it is running; 'waiting': it waits for a free slot behind `ready` others.

@@ -32,6 +32,8 @@ export interface WorkspaceLifecycleDependencies {
   store: Pick<LifecycleStore, 'countTeamRows' | 'deleteTeamRows'>;
   /** Stops the workspace's sync, its schedule and its reports, and resolves once they have stopped writing. */
   stopWork: (teamId: string) => Promise<void>;
+  /** Starts what stopWork stopped (and the answers), when the deletion failed and the workspace goes on. */
+  resumeWork?: (teamId: string) => Promise<void> | void;
   /**
    * Resolves once the answers already running for the workspace have finished: an agent run can still write
    * (an opt-out, a report proposal) after its question's row is gone.
@@ -73,7 +75,18 @@ export class WorkspaceLifecycle {
     const running = this.running.get(teamId);
     if (running) return running;
     this.disconnected.add(teamId);
-    const run = this.run(teamId, reason, by).finally(() => this.running.delete(teamId));
+    const run = this.run(teamId, reason, by)
+      .catch(async (error: unknown) => {
+        // Nothing was deleted (one transaction): the workspace goes on as before, and an admin can try again.
+        this.disconnected.delete(teamId);
+        try {
+          await this.deps.resumeWork?.(teamId);
+        } catch (resumeError) {
+          this.deps.logger.error(`workspace ${teamId}: resuming its work after a failed disconnect failed:`, resumeError);
+        }
+        throw error;
+      })
+      .finally(() => this.running.delete(teamId));
     this.running.set(teamId, run);
     return run;
   }

@@ -143,7 +143,10 @@ export class PlaygroundWeb {
   private sendWorkspaceFile(response: ServerResponse, rest: string): boolean {
     const id = decodeURIComponent(rest.split('/')[0] ?? '');
     const file = this.emulator.workspace.files.get(id);
-    if (!file?.completed) {
+    // Only files shared where one of the page's people can see them (what their Slack client could open).
+    const conversations = this.emulator.workspace.conversations;
+    const visible = file?.channels.some((channel) => this.options.actorIds.some((actor) => conversations.get(channel)?.members.has(actor)));
+    if (!file?.completed || !visible) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('file not found');
       return true;
     }

@@ -9,11 +9,7 @@ import type { HistoryMessage, SlackEmulator } from '../emulator/driver.ts';
 import { createRandom, type Random } from '../emulator/seeded-random.ts';
 import type { EmulatedConversation, EmulatedUser } from '../emulator/types.ts';
 
-/**
- * Days of history before today: a few hundred messages and about sixty
- * threads, which Pulse's first sync reads in about a minute (it paces
- * conversations.replies to Slack's Tier 3 limit, emulator or not).
- */
+/** Days of history before today: a few hundred messages and about sixty threads. */
 export const SEED_DAYS = 14;
 export const DEFAULT_SEED = 20_261_123;
 const SECONDS_PER_DAY = 86_400;

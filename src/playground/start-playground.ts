@@ -20,6 +20,8 @@ import { seedPlayground, type SeededPlayground } from './seed-workspace.ts';
 export const PULSE_START_TIMEOUT_MS = 60_000;
 /** How long Pulse gets to stop on SIGTERM before it is killed. */
 const PULSE_STOP_TIMEOUT_MS = 10_000;
+/** The analytics sync's pace against the emulator (Pulse's default is Slack's Tier 3, 50 a minute). */
+export const PLAYGROUND_SYNC_CALLS_PER_MINUTE = 3_000;
 /** The last lines of Pulse's output kept for a failure report. */
 const OUTPUT_LINES_KEPT = 200;
 
@@ -71,6 +73,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       SLACK_BOT_TOKEN: emulator.botToken,
       SLACK_APP_TOKEN: emulator.appToken,
       DATABASE_PATH: databasePath,
+      // The emulator has no Slack rate limits: the first sync need not pace itself to Slack's Tier 3.
+      ANALYTICS_CALLS_PER_MINUTE: options.env.ANALYTICS_CALLS_PER_MINUTE ?? String(PLAYGROUND_SYNC_CALLS_PER_MINUTE),
       // A throwaway key for a throwaway database, so a pasted LLM key is stored encrypted as in production.
       ENCRYPTION_KEY: options.env.ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
     },

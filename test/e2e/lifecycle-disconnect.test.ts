@@ -141,6 +141,37 @@ describe('Disconnect Pulse in App Home', () => {
     expect(Object.entries(rowsOf(h, teamId)).filter(([, count]) => count > 0)).toEqual([]);
   });
 
+  it('tells the admin when the deletion cannot run, deletes and revokes nothing, and can be tried again', { timeout: 40_000 }, async () => {
+    const { h, teamId } = await aWorkspaceInUse();
+    const adminId = h.emulator.seed.admin.id;
+    const before = rowsOf(h, teamId);
+    const modal = await openDisconnectModal(h);
+    // Another process holds the database's write lock for longer than Pulse waits for it (busy_timeout).
+    const blocker = openDatabase(h.config.databasePath);
+    blocker.db.$client.exec('BEGIN IMMEDIATE');
+    try {
+      await h.emulator.submitView(adminId, modal.id, confirmation('DISCONNECT'));
+      await h.emulator.waitFor(() => homeText(h, adminId).includes('could not delete this workspace'), {
+        what: 'the failure notice',
+        timeoutMs: 20_000,
+      });
+    } finally {
+      blocker.db.$client.exec('ROLLBACK');
+      blocker.close();
+    }
+    expect(homeText(h, adminId)).toMatch(/nothing was deleted and the token was not revoked/);
+    expect(homeText(h, adminId)).toMatch(/ref [0-9a-f]{8}/);
+    expect(h.emulator.callsTo('auth.revoke')).toEqual([]);
+    expect(rowsOf(h, teamId)).toEqual(before);
+
+    // Pulse goes on: a question is answered, and a second Disconnect goes through.
+    await waitForAnswer(h, h.emulator.dm(h.emulator.seed.alice.id, 'still there?'));
+    const again = await openDisconnectModal(h);
+    await h.emulator.submitView(adminId, again.id, confirmation('DISCONNECT'));
+    await h.emulator.waitFor(() => h.emulator.callsTo('auth.revoke').length === 1, { what: 'auth.revoke' });
+    expect(isEmpty(rowsOf(h, teamId))).toBe(true);
+  });
+
   it('refuses a member: the button opens nothing and a forged submission deletes nothing', async () => {
     const { h, teamId } = await aWorkspaceInUse();
     const { alice } = h.emulator.seed;

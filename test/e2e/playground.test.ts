@@ -28,7 +28,7 @@ beforeAll(async () => {
       HOME: process.env.HOME,
       OPENAI_API_KEY: 'sk-playground-test-key',
       OPENAI_BASE_URL: llm.url,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     },
   });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
@@ -93,6 +93,40 @@ describe('the playground page', () => {
     const [root] = playground.emulator.messages(im).filter((message) => message.text === 'What can you do?');
     expect(root).toBeDefined();
     expect(playground.emulator.reactions({ channel: im, ts: root?.ts ?? '' })).toEqual({ white_check_mark: [playground.emulator.botUserId] });
+    await page.close();
+  });
+
+  it('has the seeded history synced, so an analytics question gets figures', async () => {
+    // The startup sync reads the seeded channels (the playground lets it go faster than Slack's Tier 3).
+    await expect.poll(() => /analytics sync \(startup\)[^\n]* (\d+) messages/.exec(playground.pulseOutput())?.[1], { timeout: 30_000 }).toBeDefined();
+    const synced = Number(/analytics sync \(startup\)[^\n]* (\d+) messages/.exec(playground.pulseOutput())?.[1]);
+    expect(synced).toBe(playground.seeded.messages);
+
+    const page = await openPage();
+    await openPulseMessages(page);
+    llm.script(
+      { toolCalls: [{ name: 'workspace_metrics', arguments: { metric: 'help_replies', group_by: ['person'], channels: ['#eng-help'], top: 3 } }] },
+      {
+        respond: (request) => {
+          const messages = request.body.messages as { role: string; content: string }[];
+          const result = JSON.parse(messages.findLast((message) => message.role === 'tool')?.content ?? '{}') as { rows?: unknown[][] };
+          return { reply: (result.rows ?? []).map((row) => row.join(': ')).join('\n') || 'no rows' };
+        },
+      },
+    );
+
+    await send(page, 'Who gave the most help replies in #eng-help?');
+
+    const question = messageWithText(page, 'Who gave the most help replies in #eng-help?');
+    await question.locator('[data-testid="reaction"][data-name="white_check_mark"]').waitFor();
+    await question.locator('[data-testid="open-thread"]').click();
+    const answer = page.locator(`[data-testid="thread-pane"] [data-testid="message"][data-user="${playground.emulator.botUserId}"] [data-testid="message-text"]`);
+    await answer.first().waitFor();
+    // The top three helpers, each with a count of help replies above zero.
+    const lines = (await answer.first().innerText()).split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/^.+: [1-9]\d*$/);
+    await page.screenshot({ path: `${SCREENSHOTS}/analytics-answer.png` });
     await page.close();
   });
 

@@ -176,15 +176,22 @@ describe('the playground bridge', () => {
     page.close();
   });
 
-  it('serves files without the bot token, inline for images and as a download otherwise', async () => {
-    const { admin } = emulator.seed;
+  it('serves files shared where the page\'s people are, without the bot token, as a download unless an image', async () => {
+    const { admin, general, bob } = emulator.seed;
     const fileId = emulator.uploadAsUser(admin.id, 'figures.csv', Buffer.from('week,deploys\nW1,3\n'), 'text/csv');
+    emulator.post(admin.id, general.id, 'the figures', { fileIds: [fileId] });
+    const unshared = emulator.uploadAsUser(admin.id, 'draft.csv', Buffer.from('x\n'), 'text/csv');
+    const elsewhere = emulator.createChannel({ name: 'bobs-corner', kind: 'private', members: [bob.id] });
+    const bobsFile = emulator.uploadAsUser(bob.id, 'bob.csv', Buffer.from('y\n'), 'text/csv');
+    emulator.post(bob.id, elsewhere.id, 'mine', { fileIds: [bobsFile] });
 
     const response = await fetch(`${web.url}files/${fileId}/figures.csv`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="figures.csv"');
     expect(await response.text()).toBe('week,deploys\nW1,3\n');
     expect((await fetch(`${web.url}files/F0MISSING/x.png`)).status).toBe(404);
+    expect((await fetch(`${web.url}files/${unshared}/draft.csv`)).status).toBe(404);
+    expect((await fetch(`${web.url}files/${bobsFile}/bob.csv`)).status).toBe(404);
   });
 
   it('refuses a WebSocket from another site open in the same browser', async () => {

@@ -340,4 +340,31 @@ describe('KeyedJobQueue.close', () => {
     expect(started).toEqual(['a']);
     expect(queue.size).toBe(0);
   });
+
+  it('starts the waiting jobs again, in order, after reopen', async () => {
+    const started: string[] = [];
+    let release!: () => void;
+    const queue = new KeyedJobQueue({ concurrency: 1, onError: () => undefined });
+    queue.push('a', async () => {
+      started.push('a');
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    });
+    queue.push('b', async () => {
+      started.push('b');
+    });
+    queue.push('b', async () => {
+      started.push('b2');
+    });
+    queue.close();
+    const idle = queue.onIdle();
+    release();
+    await idle;
+    expect(started).toEqual(['a']);
+
+    queue.reopen();
+    await queue.onIdle();
+    expect(started).toEqual(['a', 'b', 'b2']);
+  });
 });

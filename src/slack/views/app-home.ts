@@ -197,6 +197,14 @@ function lifecycleBlocks(joinNotice: boolean | undefined): unknown[] {
   ];
 }
 
+/** Shown on the admin's Home tab when Disconnect could not delete (nothing was deleted or revoked). */
+export function disconnectFailedNotice(teamId: string, reference: string): string {
+  return (
+    `:warning: Pulse could not delete this workspace's data (ref ${reference}), so nothing was deleted and the token was not revoked. ` +
+    `Try *Disconnect Pulse* again in a minute, or stop Pulse and run \`npm run purge -- --team ${teamId}\`.`
+  );
+}
+
 /** What the admin who disconnected Pulse sees last: what was deleted, and that the token is going. */
 export function buildDisconnectedHome(state: DisconnectedHomeState) {
   return {

@@ -5,7 +5,9 @@
  */
 import type { App, types } from '@slack/bolt';
 import { ACTION_ID, BLOCK_ID, VIEW_ID } from '../../ids.ts';
-import { buildDisconnectedHome } from '../../views/app-home.ts';
+import { createErrorReference } from '../../../errors.ts';
+import type { DeletionSummary } from '../../../lifecycle/workspace-lifecycle.ts';
+import { buildDisconnectedHome, disconnectFailedNotice } from '../../views/app-home.ts';
 import { DISCONNECT_CONFIRMATION_WORD, parseBudgetInput } from '../../views/settings-modals.ts';
 import type { ListenerDependencies } from '../index.ts';
 
@@ -85,7 +87,16 @@ export function register(app: App, deps: ListenerDependencies) {
       return;
     }
     await ack();
-    const summary = await deps.lifecycle.disconnect(teamId, 'admin', body.user.id);
+    let summary: DeletionSummary;
+    try {
+      summary = await deps.lifecycle.disconnect(teamId, 'admin', body.user.id);
+    } catch (error) {
+      const reference = createErrorReference();
+      deps.logger.error(`workspace ${teamId}: Disconnect failed (ref ${reference}); nothing was deleted or revoked:`, error);
+      deps.appHome.notify(teamId, body.user.id, disconnectFailedNotice(teamId, reference));
+      await deps.appHome.publish(teamId, body.user.id);
+      return;
+    }
     // The farewell Home tab goes out while the token still works; the revocation is the last call Pulse makes here.
     await client.views
       .publish({ user_id: body.user.id, view: buildDisconnectedHome(summary) as unknown as types.HomeView })
