@@ -57,6 +57,9 @@ async function main(): Promise<void> {
       '',
       `You are ${seeded.admin.realName}, the workspace admin; the switcher at the top acts as ${seeded.member.realName}, a member.`,
       `${seeded.people.length} people, ${seeded.messages} messages in ${seeded.channels.map((channel) => `#${channel.name}`).join(', ')}.`,
+      process.env.OPENAI_API_KEY
+        ? `Pulse answers with OPENAI_API_KEY from the environment${process.env.OPENAI_BASE_URL ? ` at ${process.env.OPENAI_BASE_URL}` : ''}.`
+        : 'No OPENAI_API_KEY in the environment (a .env here is read too): without one, open Pulse → Home in the page and paste a key.',
       'Ctrl-C stops it.',
       '',
     ].join('\n'),
