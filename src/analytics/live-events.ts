@@ -26,8 +26,8 @@ export interface ReactionEvent {
   item: { type: string; channel?: string; ts?: string };
 }
 
-/** Subtypes that are not messages of their own: an edit or deletion of another, or Slack's legacy reply notice. */
-const CHANGE_SUBTYPES = new Set(['message_changed', 'message_deleted', 'message_replied']);
+/** Slack's legacy notice that a thread got a reply: not a message of its own (edits and deletions are handled first). */
+const REPLY_NOTICE_SUBTYPE = 'message_replied';
 
 export interface LiveEventDependencies {
   store: AnalyticsStore;
@@ -54,7 +54,7 @@ export class AnalyticsLiveEvents {
       if (event.message?.ts) this.deps.store.writeMessages(teamId, [toStored(run, event.message)], { keepReactions: true });
       return;
     }
-    if (event.subtype && CHANGE_SUBTYPES.has(event.subtype)) return;
+    if (event.subtype === REPLY_NOTICE_SUBTYPE) return;
     this.deps.store.writeMessages(teamId, [toStored(run, event)]);
   }
 

@@ -161,10 +161,12 @@ export function renderMessage(workspace: Workspace, message: EmulatedMessage, ba
   };
   if (message.botId) {
     rendered.app_id = message.appId;
+    // The bot user behind the bot id (Pulse, or another app's bot): its own name, as Slack shows it.
+    const botUser = message.botId === workspace.bot.botId ? workspace.bot : workspace.users.get(message.user);
     rendered.bot_profile = {
       id: message.botId,
       deleted: false,
-      name: workspace.bot.realName,
+      name: botUser?.isBot ? botUser.realName : workspace.bot.realName,
       updated: workspace.nowSeconds(),
       app_id: message.appId,
       icons: { image_36: '', image_48: '', image_72: '' },

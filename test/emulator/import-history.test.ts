@@ -174,6 +174,8 @@ describe('importing history', () => {
     expect(byText.get('PR opened: <https://github.com/acme/api/pull/42|#42>')).toMatchObject({
       subtype: 'bot_message',
       bot_id: github.botId,
+      // Another app's bot is shown under its own name, not Pulse's.
+      bot_profile: { id: github.botId, name: 'GitHub' },
     });
     expect(byText.get('the log')?.files?.map((file) => file.id)).toEqual([fileId]);
   });
