@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchResult as AnalyticsResult } from './analytics.ts';
+import type { BenchResult as AnalyticsResult } from './analytics/report.ts';
 import { BENCHES, BENCH_NAMES, type BenchName } from './bench-flags.ts';
 import type { ChartBenchResult } from './charts.ts';
 import type { MeasureOptions, SystemResult } from './measure.ts';

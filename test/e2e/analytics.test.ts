@@ -8,7 +8,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { ACTION_ID, BLOCK_ID } from '../../src/slack/ids.ts';
-import { expectedFigures, seedAnalyticsWorld, type AnalyticsWorld } from '../support/analytics-world.ts';
+import { seedAnalyticsWorld } from '../support/analytics-world.ts';
+import { expectedFigures } from '../support/analytics-world-figures.ts';
+import type { AnalyticsWorld } from '../support/analytics-world-shape.ts';
 import type { RecordedRequest } from '../support/fake-llm.ts';
 import { startHarness, waitForAnswer, type Harness } from '../support/pulse-harness.ts';
 

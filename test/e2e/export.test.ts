@@ -11,7 +11,7 @@ import { LINK_KINDS } from '../../src/analytics/classify-link.ts';
 import { CHANNEL_EXPORT_SIGNALS, EXPORT_ADMINS_ONLY, PERSON_EXPORT_SIGNALS } from '../../src/analytics/metrics-export.ts';
 import type { EmulatedMessage } from '../../src/emulator/types.ts';
 import { METRICS_EXPORT_IDS } from '../../src/slack/views/analytics-home.ts';
-import type { AnalyticsWorld } from '../support/analytics-world.ts';
+import type { AnalyticsWorld } from '../support/analytics-world-shape.ts';
 import type { FakeToolCall, RecordedRequest } from '../support/fake-llm.ts';
 import { settle, waitForAnswer, type Harness } from '../support/pulse-harness.ts';
 import { homeText, startSyncedAnalytics, syncedChannelsOf, utcDate } from '../support/synced-analytics.ts';

@@ -8,7 +8,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVIDENCE_REFUSALS, MAX_EVIDENCE_THREADS } from '../../src/analytics/people-evidence.ts';
-import { expectedFigures, type AnalyticsWorld, type PersonName } from '../support/analytics-world.ts';
+import { expectedFigures } from '../support/analytics-world-figures.ts';
+import type { AnalyticsWorld, PersonName } from '../support/analytics-world-shape.ts';
 import type { RecordedRequest } from '../support/fake-llm.ts';
 import { waitForAnswer, type Harness } from '../support/pulse-harness.ts';
 import { startSyncedAnalytics, syncedChannelsOf, utcDate } from '../support/synced-analytics.ts';

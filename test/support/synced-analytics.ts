@@ -5,7 +5,8 @@
  * export and people-summary end-to-end tests.
  */
 import { ACTION_ID, BLOCK_ID } from '../../src/slack/ids.ts';
-import { seedAnalyticsWorld, type AnalyticsWorld, type ChannelName } from './analytics-world.ts';
+import type { AnalyticsWorld, ChannelName } from './analytics-world-shape.ts';
+import { seedAnalyticsWorld } from './analytics-world.ts';
 import { startHarness, type Harness } from './pulse-harness.ts';
 
 export function homeText(h: Harness, userId: string): string {

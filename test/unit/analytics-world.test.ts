@@ -10,15 +10,9 @@ import { isQuestion } from '../../src/analytics/question-heuristic.ts';
 import { helpReplies, messagesPerPersonChannelDay, reactionsGivenReceived, threadDepth } from '../../src/analytics/signals.ts';
 import { SlackEmulator } from '../../src/emulator/driver.ts';
 import { renderMessage } from '../../src/emulator/slack-json.ts';
-import {
-  SYNCED_CHANNELS,
-  UNREAD_CHANNELS,
-  expectedFigures,
-  isoWeekStart,
-  seedAnalyticsWorld,
-  type AnalyticsWorld,
-  type WorldMessage,
-} from '../support/analytics-world.ts';
+import { seedAnalyticsWorld } from '../support/analytics-world.ts';
+import { expectedFigures, isoWeekStart } from '../support/analytics-world-figures.ts';
+import { SYNCED_CHANNELS, UNREAD_CHANNELS, type AnalyticsWorld, type WorldMessage } from '../support/analytics-world-shape.ts';
 
 const NOW_MS = Date.UTC(2025, 10, 13, 9, 30, 0);
 const DAY_MS = 86_400_000;
