@@ -470,6 +470,7 @@ interface InputBlockLike {
     initial_option?: OptionLike;
     options?: OptionLike[];
     initial_conversation?: string;
+    initial_date?: string;
   };
 }
 
@@ -481,5 +482,6 @@ function inputState(element: NonNullable<InputBlockLike['element']>, typed: stri
     return { type: element.type, selected_option: picked ?? null };
   }
   if (element.type === 'conversations_select') return { type: element.type, selected_conversation: typed ?? element.initial_conversation ?? null };
+  if (element.type === 'datepicker') return { type: element.type, selected_date: typed ?? element.initial_date ?? null };
   return { type: element.type, value: typed ?? element.initial_value ?? null };
 }

@@ -81,7 +81,7 @@ describe('metrics export', () => {
     await emulator.waitFor(() => emulator.openModals(admin).length > 0, { what: 'the export modal' });
     const modal = emulator.openModals(admin)[0];
     // The form starts on the last 30 days.
-    expect(JSON.stringify(modal?.view)).toContain(`"initial_value":"${utcDate(world.nowMs - 29 * DAY_MS)}"`);
+    expect(JSON.stringify(modal?.view)).toContain(`"initial_date":"${utcDate(world.nowMs - 29 * DAY_MS)}"`);
     // A bad range keeps the modal open with the reason under the field.
     const bad = await emulator.submitView(admin, modal?.id as string, {
       [METRICS_EXPORT_IDS.block.from]: { [METRICS_EXPORT_IDS.action.fromInput]: to },

@@ -223,6 +223,25 @@ describe('the playground page', () => {
     await home.getByText('API key', { exact: false }).first().waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/home-admin.png` });
 
+    // Export metrics: the modal's date pickers, then two CSV files in the admin's DM with Pulse.
+    await home.locator('[data-action-id="metrics_export_open"]').click();
+    const modal = page.locator('[data-testid="modal"]');
+    const from = modal.locator('input[type="date"][data-action-id="metrics_export_from_input"]');
+    await expect(from.inputValue()).resolves.toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const fromDate = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+    await from.fill(fromDate);
+    await page.screenshot({ path: `${SCREENSHOTS}/export-modal.png` });
+    await modal.locator('[data-testid="modal-submit"]').click();
+    await modal.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="tab-messages"]').click();
+    const downloads = page.locator('a[data-testid="file-download"]');
+    await expect.poll(() => downloads.allTextContents(), { timeout: UI_TIMEOUT_MS }).toEqual(
+      expect.arrayContaining([expect.stringContaining(`pulse-people-metrics-${fromDate}-to-`), expect.stringContaining('pulse-channel-metrics-')]),
+    );
+    const people = await fetch(new URL((await downloads.filter({ hasText: 'pulse-people-metrics-' }).first().getAttribute('href')) ?? '', playground.url));
+    expect((await people.text()).split('\r\n')[0]).toMatch(/^user_id,email,name,messages,/);
+    await page.locator('[data-testid="tab-home"]').click();
+
     await page.locator('select[data-testid="act-as"]').selectOption(playground.seeded.member.id);
     await page.locator('[data-testid="app-pulse"]').click();
     await page.locator('[data-testid="tab-home"]').click();

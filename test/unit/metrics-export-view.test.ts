@@ -23,12 +23,12 @@ describe('the metrics export view', () => {
     expect(modal.callback_id).toBe(METRICS_EXPORT_IDS.view);
     const inputs = modal.blocks.filter((block) => block.type === 'input') as {
       block_id: string;
-      element: { action_id: string; initial_value?: string };
+      element: { type: string; action_id: string; initial_date?: string };
       hint: { text: string };
     }[];
-    expect(inputs.map((input) => [input.block_id, input.element.action_id, input.element.initial_value])).toEqual([
-      [METRICS_EXPORT_IDS.block.from, METRICS_EXPORT_IDS.action.fromInput, '2024-02-15'],
-      [METRICS_EXPORT_IDS.block.to, METRICS_EXPORT_IDS.action.toInput, '2024-03-15'],
+    expect(inputs.map((input) => [input.block_id, input.element.type, input.element.action_id, input.element.initial_date])).toEqual([
+      [METRICS_EXPORT_IDS.block.from, 'datepicker', METRICS_EXPORT_IDS.action.fromInput, '2024-02-15'],
+      [METRICS_EXPORT_IDS.block.to, 'datepicker', METRICS_EXPORT_IDS.action.toInput, '2024-03-15'],
     ]);
     expect(inputs[1]?.hint.text).toMatch(/At most 365 days/);
     expect(JSON.stringify(modal)).toMatch(/Message text is never exported/);

@@ -169,6 +169,17 @@ function textInput(blockId: string, actionId: string, label: string, value: stri
   };
 }
 
+/** A date picker (Slack sends the pick as `selected_date`, YYYY-MM-DD). */
+function dateInput(blockId: string, actionId: string, label: string, initialDate: string, hint: string) {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label),
+    hint: plain(hint),
+    element: { type: 'datepicker', action_id: actionId, initial_date: initialDate },
+  };
+}
+
 export function buildAnalyticsSettingsModal(settings: AnalyticsSettings) {
   return {
     type: 'modal' as const,
@@ -247,13 +258,13 @@ export function buildMetricsExportModal(input: { from: string; to: string; reten
       section(
         'Pulse sends two CSV files to your DM: one row per person (Slack id, email, name) and one row per channel, with every signal for the range. Only channels you are a member of are counted. Message text is never exported.',
       ),
-      textInput(METRICS_EXPORT_IDS.block.from, METRICS_EXPORT_IDS.action.fromInput, 'Start date', input.from, 'YYYY-MM-DD, UTC, inclusive.'),
-      textInput(
+      dateInput(METRICS_EXPORT_IDS.block.from, METRICS_EXPORT_IDS.action.fromInput, 'Start date', input.from, 'UTC, inclusive.'),
+      dateInput(
         METRICS_EXPORT_IDS.block.to,
         METRICS_EXPORT_IDS.action.toInput,
         'End date',
         input.to,
-        `YYYY-MM-DD, UTC, inclusive. At most ${formatNumber(input.retentionDays)} days after the start (how long Pulse keeps data).`,
+        `UTC, inclusive. At most ${formatNumber(input.retentionDays)} days after the start (how long Pulse keeps data).`,
       ),
     ],
   };

@@ -20,6 +20,7 @@ type Values = Record<string, Record<string, ViewStateValue>>;
 
 const textOf = (values: Values, block: string, action: string) => values[block]?.[action]?.value?.trim() ?? '';
 const choiceOf = (values: Values, block: string, action: string) => values[block]?.[action]?.selected_option?.value;
+const dateOf = (values: Values, block: string, action: string) => values[block]?.[action]?.selected_date?.trim() ?? '';
 
 export function register(app: App, deps: ListenerDependencies) {
   registerMetricsExportSubmitted(app, deps);
@@ -108,8 +109,8 @@ export function registerMetricsExportSubmitted(app: App, deps: ListenerDependenc
       return;
     }
     const values = view.state.values as Values;
-    const from = textOf(values, block.from, action.fromInput);
-    const to = textOf(values, block.to, action.toInput);
+    const from = dateOf(values, block.from, action.fromInput);
+    const to = dateOf(values, block.to, action.toInput);
     const problem = describeExportRangeProblem(from, to, exporter.exportDefaults(teamId).retentionDays);
     if (problem) {
       await ack({ response_action: 'errors', errors: { [problem.field === 'from' ? block.from : block.to]: problem.message } });
