@@ -54,6 +54,9 @@ export class AppHome {
   private readonly lastProgressPublish = new Map<string, number>();
   private readonly notices = new Map<string, string>();
   private readonly reportNotices = new Map<string, string>();
+  /** Workspaces Pulse is being disconnected from, and the publishes under way per workspace. */
+  private readonly closed = new Set<string>();
+  private readonly inFlight = new Map<string, Set<Promise<void>>>();
   private readonly now: () => number;
 
   constructor(private readonly deps: AppHomeDependencies) {
@@ -67,7 +70,35 @@ export class AppHome {
     return false;
   }
 
+  /**
+   * Publishes the person's Home tab, unless Pulse is being disconnected from
+   * the workspace (then the farewell tab must stay the last one published).
+   */
   async publish(teamId: string, userId: string): Promise<void> {
+    if (this.closed.has(teamId)) return;
+    const run = this.publishNow(teamId, userId);
+    const inFlight = this.inFlight.get(teamId) ?? new Set<Promise<void>>();
+    inFlight.add(run);
+    this.inFlight.set(teamId, inFlight);
+    try {
+      await run;
+    } finally {
+      inFlight.delete(run);
+    }
+  }
+
+  /**
+   * No Home tab is published for the workspace from now on (sync progress,
+   * a late model list, a click): resolves once those already on their way
+   * to Slack have arrived, so a tab published after this is the last one.
+   */
+  async close(teamId: string): Promise<void> {
+    this.closed.add(teamId);
+    this.watchers.delete(teamId);
+    await Promise.allSettled([...(this.inFlight.get(teamId) ?? [])]);
+  }
+
+  private async publishNow(teamId: string, userId: string): Promise<void> {
     const [isAdmin, adminIds] = await Promise.all([this.deps.admins.isAdmin(userId), this.deps.admins.listAdmins()]);
     const { settings } = this.deps;
     const view = isAdmin
@@ -89,6 +120,8 @@ export class AppHome {
       // The reports come last; the analytics section above is bounded, and the reports list caps its own length.
       (view as { blocks: unknown[] }).blocks = [...blocks, { type: 'divider' }, ...reports].slice(0, HOME_VIEW_MAX_BLOCKS);
     }
+    // Closed while this tab was being built: it would land over the farewell tab.
+    if (this.closed.has(teamId)) return;
     // The builders return plain Block Kit; their shape is checked by the view builder tests.
     await this.deps.client.views.publish({ user_id: userId, view: view as unknown as types.HomeView });
     if (isAdmin && !this.freshModels(teamId)) void this.loadModelsThenPublish(teamId, userId);

@@ -97,6 +97,8 @@ export function register(app: App, deps: ListenerDependencies) {
       await deps.appHome.publish(teamId, body.user.id);
       return;
     }
+    // No other Home tab may land after the farewell one (a sync's progress, a late model list).
+    await deps.appHome.close(teamId);
     // The farewell Home tab goes out while the token still works; the revocation is the last call Pulse makes here.
     await client.views
       .publish({ user_id: body.user.id, view: buildDisconnectedHome(summary) as unknown as types.HomeView })
