@@ -10,6 +10,7 @@ import { LINK_KINDS, type LinkKind } from './classify-link.ts';
 import type { Asker, Refusal } from './workspace-metrics.ts';
 import type { Dimension, Metric, MetricRow } from '../db/analytics-queries.ts';
 import { MS_PER_DAY } from './stored-message.ts';
+import { toCsv } from '../csv.ts';
 
 /** The additive signals a person has (bot_messages belongs to no person). */
 export const PERSON_EXPORT_SIGNALS = [
@@ -36,7 +37,6 @@ export const DEFAULT_EXPORT_DAYS = 30;
 export const EXPORT_ADMINS_ONLY =
   'Only Pulse admins can export metrics: the files name people and their figures. Ask a workspace admin to export them.';
 
-export type ExportValue = string | number | boolean | null;
 
 export interface ExportedPerson {
   /** Slack user id, or the pseudonym in a pseudonymized workspace. */
@@ -84,24 +84,6 @@ export interface MetricsExportSlack {
   lookupPeople(teamId: string, userIds: readonly string[]): Promise<Map<string, { name: string; email: string | undefined }>>;
   /** Posts `text` with the files attached in the person's DM with Pulse (files.uploadV2). */
   sendToDm(teamId: string, userId: string, message: { text: string; files: { filename: string; title: string; bytes: Buffer }[] }): Promise<void>;
-}
-
-// ---- CSV -------------------------------------------------------------------
-
-/**
- * One CSV field (RFC 4180). Text a spreadsheet would run as a formula
- * (=, +, -, @, tab, CR at the start) gets a leading ' so opening the file is
- * safe; numbers are written as they are.
- */
-export function toCsvField(value: ExportValue): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv(columns: readonly string[], rows: readonly (readonly ExportValue[])[]): string {
-  return [columns, ...rows].map((row) => row.map(toCsvField).join(',')).join('\r\n') + '\r\n';
 }
 
 // ---- ranges ----------------------------------------------------------------

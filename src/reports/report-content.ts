@@ -4,7 +4,8 @@
  * summary, a CSV and a chart without the LLM. Either way the owner's access
  * applies at run time: the figures are the ones the owner may see today.
  */
-import { toCsv, fileNameFor } from '../agent/tools/share-table.ts';
+import { fileNameFor } from '../agent/tools/share-table.ts';
+import { toCsv } from '../csv.ts';
 import { buildChartConfiguration, describeChartForAltText } from '../charts/chart-spec.ts';
 import { renderChartPng } from '../charts/render-chart.ts';
 import type { AnswerGenerator, ThreadFile } from '../conversation/ports.ts';

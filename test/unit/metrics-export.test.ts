@@ -17,10 +17,9 @@ import {
   exportTotals,
   PERSON_EXPORT_SIGNALS,
   resolveExportRange,
-  toCsv,
-  toCsvField,
   type ExportQuery,
 } from '../../src/analytics/metrics-export.ts';
+import { toCsv, toCsvField } from '../../src/csv.ts';
 import type { MetricRow } from '../../src/db/analytics-queries.ts';
 
 describe('toCsvField', () => {

@@ -1,6 +1,7 @@
 /** share_table: a table as a CSV file in the thread, for data too wide or long for a message. */
 import { z } from 'zod';
 import { defineTool } from './pulse-tool.ts';
+import { toCsv } from '../../csv.ts';
 
 /** Rows per CSV: enough for any report a person reads, small enough to upload quickly. */
 export const MAX_TABLE_ROWS = 5_000;
@@ -32,21 +33,6 @@ export const shareTableSchema = z
       }
     });
   });
-
-/**
- * One CSV field (RFC 4180). Text that spreadsheets would run as a formula
- * (=, +, -, @, tab, CR at the start) is prefixed with ' so opening the file is safe.
- */
-export function toCsvField(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv(columns: string[], rows: (string | number | boolean | null)[][]): string {
-  return [columns, ...rows].map((row) => row.map(toCsvField).join(',')).join('\r\n') + '\r\n';
-}
 
 export function fileNameFor(title: string, extension: string): string {
   const base = title
