@@ -37,6 +37,27 @@ export interface AnalyticsAccessOptions {
   now?: () => number;
 }
 
+/** A cursor-paginated Slack list, page by page (at most MAX_PAGES); `take` returns false to stop early. */
+async function walkPages<Page extends { response_metadata?: { next_cursor?: string } }>(
+  fetchPage: (cursor: string | undefined) => Promise<Page>,
+  take: (page: Page) => boolean | void,
+): Promise<void> {
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const response = await fetchPage(cursor);
+    if (take(response) === false) return;
+    cursor = response.response_metadata?.next_cursor || undefined;
+    if (!cursor) return;
+  }
+}
+
+type SlackMember = NonNullable<Awaited<ReturnType<WebClient['users']['list']>>['members']>[number];
+
+/** The name Slack shows for a member. */
+const shownName = (member: SlackMember & { id: string }) => member.real_name || member.profile?.display_name || member.name || member.id;
+
+const listUsers = (client: WebClient) => (cursor: string | undefined) => client.users.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+
 export function createAnalyticsAccess(options: AnalyticsAccessOptions): AnalyticsAccess {
   const now = options.now ?? Date.now;
   const memberships = new Map<string, { channels: Promise<ReadonlySet<string>>; expiresAt: number }>();
@@ -44,38 +65,34 @@ export function createAnalyticsAccess(options: AnalyticsAccessOptions): Analytic
 
   async function readMemberships(userId: string): Promise<ReadonlySet<string>> {
     const channels = new Set<string>();
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page += 1) {
-      const response = await options.client.users.conversations({
-        user: userId,
-        types: 'public_channel,private_channel',
-        exclude_archived: false,
-        limit: PAGE_SIZE,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const channel of response.channels ?? []) if (channel.id) channels.add(channel.id);
-      cursor = response.response_metadata?.next_cursor || undefined;
-      if (!cursor) break;
-    }
+    await walkPages(
+      (cursor) =>
+        options.client.users.conversations({
+          user: userId,
+          types: 'public_channel,private_channel',
+          exclude_archived: false,
+          limit: PAGE_SIZE,
+          ...(cursor ? { cursor } : {}),
+        }),
+      (response) => {
+        for (const channel of response.channels ?? []) if (channel.id) channels.add(channel.id);
+      },
+    );
     return channels;
   }
 
   async function readPeople(): Promise<Person[]> {
     const list: Person[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page += 1) {
-      const response = await options.client.users.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    await walkPages(listUsers(options.client), (response) => {
       for (const member of response.members ?? []) {
-        if (!member.id || member.deleted || member.is_bot || member.id === 'USLACKBOT') continue;
+        const id = member.id;
+        if (!id || member.deleted || member.is_bot || id === 'USLACKBOT') continue;
         const names = [member.name, member.real_name, member.profile?.display_name, member.profile?.email?.split('@')[0]]
           .filter((name): name is string => Boolean(name))
           .map((name) => name.toLowerCase());
-        const label = member.real_name || member.profile?.display_name || member.name || member.id;
-        list.push({ id: member.id, names, label, title: member.profile?.title || undefined });
+        list.push({ id, names, label: shownName({ ...member, id }), title: member.profile?.title || undefined });
       }
-      cursor = response.response_metadata?.next_cursor || undefined;
-      if (!cursor) break;
-    }
+    });
     return list;
   }
 
@@ -133,20 +150,15 @@ export function createMetricsExportSlack(options: { client: WebClient }): Metric
       const wanted = new Set(userIds);
       const found = new Map<string, { name: string; email: string | undefined }>();
       if (wanted.size === 0) return found;
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_PAGES && found.size < wanted.size; page += 1) {
-        const response = await client.users.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+      await walkPages(listUsers(client), (response) => {
         for (const member of response.members ?? []) {
-          if (!member.id || !wanted.has(member.id)) continue;
+          const id = member.id;
+          if (!id || !wanted.has(id)) continue;
           // profile.email is only there with users:read.email (manifest.json grants it); without it the column stays blank.
-          found.set(member.id, {
-            name: member.real_name || member.profile?.display_name || member.name || member.id,
-            email: member.profile?.email || undefined,
-          });
+          found.set(id, { name: shownName({ ...member, id }), email: member.profile?.email || undefined });
         }
-        cursor = response.response_metadata?.next_cursor || undefined;
-        if (!cursor) break;
-      }
+        return found.size < wanted.size;
+      });
       return found;
     },
 
