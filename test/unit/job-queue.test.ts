@@ -319,7 +319,8 @@ describe('KeyedJobQueue onIdle and size', () => {
 });
 
 describe('KeyedJobQueue.close', () => {
-  it('starts no waiting job after closing, and onIdle waits only for the running ones', async () => {
+  /** A queue of one slot running 'a' (held until `release`) with `waiting` jobs queued behind it, then closed. */
+  function closedWhileBusy(waiting: [key: string, name: string][]) {
     const started: string[] = [];
     let release!: () => void;
     const queue = new KeyedJobQueue({ concurrency: 1, onError: () => undefined });
@@ -329,10 +330,17 @@ describe('KeyedJobQueue.close', () => {
         release = resolve;
       });
     });
-    queue.push('b', async () => {
-      started.push('b');
-    });
+    for (const [key, name] of waiting) {
+      queue.push(key, async () => {
+        started.push(name);
+      });
+    }
     queue.close();
+    return { queue, started, release: () => release() };
+  }
+
+  it('starts no waiting job after closing, and onIdle waits only for the running ones', async () => {
+    const { queue, started, release } = closedWhileBusy([['b', 'b']]);
     const idle = queue.onIdle();
     release();
     await idle;
@@ -342,22 +350,10 @@ describe('KeyedJobQueue.close', () => {
   });
 
   it('starts the waiting jobs again, in order, after reopen', async () => {
-    const started: string[] = [];
-    let release!: () => void;
-    const queue = new KeyedJobQueue({ concurrency: 1, onError: () => undefined });
-    queue.push('a', async () => {
-      started.push('a');
-      await new Promise<void>((resolve) => {
-        release = resolve;
-      });
-    });
-    queue.push('b', async () => {
-      started.push('b');
-    });
-    queue.push('b', async () => {
-      started.push('b2');
-    });
-    queue.close();
+    const { queue, started, release } = closedWhileBusy([
+      ['b', 'b'],
+      ['b', 'b2'],
+    ]);
     const idle = queue.onIdle();
     release();
     await idle;
