@@ -19,17 +19,14 @@ import {
 } from './metrics-export.ts';
 import type { AnalyticsAccess, Asker, Refusal, WorkspaceMetrics } from './workspace-metrics.ts';
 
-/** Said when this Pulse was started without a way to deliver exports. */
-export const EXPORTS_UNAVAILABLE = 'Metric exports are not available in this Pulse.';
-
 export interface MetricsExporterDependencies {
   /** The asker's access scope, the same one workspace_metrics applies. */
   metrics: Pick<WorkspaceMetrics, 'scope'>;
   queries: AnalyticsQueries;
   settings: (teamId: string) => AnalyticsSettings;
   access: Pick<AnalyticsAccess, 'isAdmin'>;
-  /** Names, emails and DM delivery; absent, exports say they are not available. */
-  slack?: MetricsExportSlack;
+  /** Names, emails and DM delivery. */
+  slack: MetricsExportSlack;
   now?: () => Date;
 }
 
@@ -66,7 +63,6 @@ export class MetricsExporter {
 
   /** Exports the tables as two CSV files into the asker's DM with Pulse. */
   async exportToDm(asker: Asker, request: { from?: string; to?: string }): Promise<Refusal | MetricsExportReceipt> {
-    if (!this.deps.slack) return { refused: EXPORTS_UNAVAILABLE };
     const tables = await this.exportTables(asker, request);
     if ('refused' in tables) return tables;
     return deliverMetricsExport(asker, tables, this.deps.slack);

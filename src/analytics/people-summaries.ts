@@ -21,8 +21,8 @@ import {
 import type { Pseudonymize } from './pseudonym.ts';
 import { describeRange, type AnalyticsAccess, type Asker, type Refusal, type WorkspaceMetrics } from './workspace-metrics.ts';
 
-/** Said when this Pulse was started without what summaries need. */
-export const SUMMARIES_UNAVAILABLE = 'People summaries are not available in this Pulse.';
+/** Said when pseudonyms are on but this PeopleSummaries was built without a pseudonymizer. */
+const SUMMARIES_UNAVAILABLE = 'People summaries are not available in this Pulse.';
 
 export interface PeopleSummariesDependencies {
   /** The asker's access scope and people's names, as workspace_metrics has them. */

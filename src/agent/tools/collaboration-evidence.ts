@@ -1,7 +1,6 @@
 /** collaboration_evidence: one person's signals and the threads behind them, as permalinks a summary cites (admins only). */
 import { z } from 'zod';
 import { MAX_EVIDENCE_THREADS } from '../../analytics/people-evidence.ts';
-import { SUMMARIES_UNAVAILABLE } from '../../analytics/people-summaries.ts';
 import { askerOf, defineTool } from './pulse-tool.ts';
 import { dateArgument, NO_ANALYTICS } from './workspace-metrics.ts';
 
@@ -19,7 +18,6 @@ export const collaborationEvidenceTool = defineTool({
   }),
   run: async (args, context) => {
     if (!context.analytics) return NO_ANALYTICS;
-    if (!context.analytics.collaborationEvidence) return SUMMARIES_UNAVAILABLE;
     const result = await context.analytics.collaborationEvidence(askerOf(context), {
       person: args.person,
       ...(args.channels ? { channels: args.channels } : {}),

@@ -1,7 +1,6 @@
 /** export_metrics: per-person and per-channel metrics for a range as two CSV files in the asker's DM with Pulse (admins only). */
 import { z } from 'zod';
 import { DEFAULT_EXPORT_DAYS } from '../../analytics/metrics-export.ts';
-import { EXPORTS_UNAVAILABLE } from '../../analytics/metrics-exporter.ts';
 import { askerOf, defineTool } from './pulse-tool.ts';
 import { dateArgument, NO_ANALYTICS } from './workspace-metrics.ts';
 
@@ -16,7 +15,6 @@ export const exportMetricsTool = defineTool({
   }),
   run: async (args, context) => {
     if (!context.analytics) return NO_ANALYTICS;
-    if (!context.analytics.exportToDm) return EXPORTS_UNAVAILABLE;
     const result = await context.analytics.exportToDm(askerOf(context), {
       ...(args.from ? { from: args.from } : {}),
       ...(args.to ? { to: args.to } : {}),

@@ -1,6 +1,5 @@
 /** people_summary_opt_out: the asker leaves people summaries, or comes back. Acts on the asker only, never on someone else. */
 import { z } from 'zod';
-import { SUMMARIES_UNAVAILABLE } from '../../analytics/people-summaries.ts';
 import { askerOf, defineTool } from './pulse-tool.ts';
 import { NO_ANALYTICS } from './workspace-metrics.ts';
 
@@ -12,7 +11,6 @@ export const peopleSummaryOptOutTool = defineTool({
   schema: z.object({ opt_out: z.boolean().describe('true: leave me out of people summaries; false: include me again.') }),
   run: async (args, context) => {
     if (!context.analytics) return NO_ANALYTICS;
-    if (!context.analytics.setPeopleSummaryOptOut) return SUMMARIES_UNAVAILABLE;
     return JSON.stringify(await context.analytics.setPeopleSummaryOptOut(askerOf(context), args.opt_out));
   },
 });

@@ -15,8 +15,8 @@ import type { ReportService } from '../../reports/report-service.ts';
  * optional: where they are missing, their tools say they are not available.
  */
 export type AnalyticsTools = Pick<WorkspaceMetrics, 'metric' | 'threads' | 'listChannels' | 'findPerson'> &
-  Partial<Pick<MetricsExporter, 'exportToDm'>> &
-  Partial<Pick<PeopleSummaries, 'collaborationEvidence' | 'setPeopleSummaryOptOut'>>;
+  Pick<MetricsExporter, 'exportToDm'> &
+  Pick<PeopleSummaries, 'collaborationEvidence' | 'setPeopleSummaryOptOut'>;
 
 export interface ToolContext {
   teamId: string;

@@ -46,7 +46,7 @@ export interface ListenerDependencies {
   lifecycle: WorkspaceLifecycle;
   joinNotices: JoinNotices;
   /** App Home's "Export metrics (CSV)": the form's defaults and the export itself (admin re-checked inside). */
-  metricsExport?: Pick<MetricsExporter, 'exportDefaults' | 'exportToDm'>;
+  metricsExport: Pick<MetricsExporter, 'exportDefaults' | 'exportToDm'>;
 }
 
 export function registerListeners(app: App, deps: ListenerDependencies): void {

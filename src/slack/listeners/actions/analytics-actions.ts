@@ -1,6 +1,5 @@
 /** The analytics buttons in the admin Home tab. Each re-checks admin rights on the server. */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { EXPORTS_UNAVAILABLE } from '../../../analytics/metrics-exporter.ts';
 import { ACTION_ID } from '../../ids.ts';
 import { buildAnalyticsSettingsModal, buildDeleteAnalyticsModal, buildMetricsExportModal, METRICS_EXPORT_IDS } from '../../views/analytics-home.ts';
 import type { ListenerDependencies } from '../index.ts';
@@ -51,10 +50,6 @@ export function registerMetricsExport(app: App, deps: ListenerDependencies) {
     await ack();
     const teamId = body.team?.id ?? deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'export metrics'))) return deps.appHome.publish(teamId, body.user.id);
-    if (!deps.metricsExport) {
-      deps.appHome.notify(teamId, body.user.id, EXPORTS_UNAVAILABLE);
-      return deps.appHome.publish(teamId, body.user.id);
-    }
     await client.views.open({ trigger_id: body.trigger_id, view: buildMetricsExportModal(deps.metricsExport.exportDefaults(teamId)) });
   });
 }

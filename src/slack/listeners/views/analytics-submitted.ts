@@ -8,7 +8,6 @@ import {
   type AnalyticsSettings,
 } from '../../../analytics/analytics-settings.ts';
 import { describeExportOutcome, describeExportRangeProblem } from '../../../analytics/metrics-export.ts';
-import { EXPORTS_UNAVAILABLE } from '../../../analytics/metrics-exporter.ts';
 import { createErrorReference, describeErrorForUser, UserFacingError } from '../../../errors.ts';
 import { ACTION_ID, BLOCK_ID, VIEW_ID } from '../../ids.ts';
 import { DELETE_CONFIRMATION_WORD, METRICS_EXPORT_IDS } from '../../views/analytics-home.ts';
@@ -104,10 +103,6 @@ export function registerMetricsExportSubmitted(app: App, deps: ListenerDependenc
       return;
     }
     const exporter = deps.metricsExport;
-    if (!exporter) {
-      await ack({ response_action: 'errors', errors: { [block.from]: EXPORTS_UNAVAILABLE } });
-      return;
-    }
     const values = view.state.values as Values;
     const from = dateOf(values, block.from, action.fromInput);
     const to = dateOf(values, block.to, action.toInput);
