@@ -46,7 +46,7 @@ export function measureSize(db: PulseDatabase, path: string, messages: number): 
 export function dataShape(db: PulseDatabase): Record<string, number> {
   const one = (sql: string) => (db.$client.prepare(sql).get(TEAM_ID) as { n: number }).n;
   const perPerson = (db.$client
-    .prepare("SELECT SUM(messages) AS n FROM analytics_daily WHERE team_id = ? AND person_id <> '' GROUP BY person_id ORDER BY n DESC")
+    .prepare('SELECT COUNT(*) AS n FROM analytics_messages WHERE team_id = ? AND is_person GROUP BY author_id ORDER BY n DESC')
     .all(TEAM_ID) as { n: number }[]).map((row) => row.n);
   return {
     messages: one('SELECT COUNT(*) AS n FROM analytics_messages WHERE team_id = ?'),

@@ -3,11 +3,13 @@
  * fixed tables below (metric and dimension names are validated before they
  * get here); every id and bound is a bound parameter.
  *
- * Additive signals read analytics_daily (one row per channel, person and day),
- * thread signals read analytics_threads, links by kind read analytics_links.
+ * Additive signals over everyone read analytics_channel_days; figures that
+ * need people read the packed per-person sums (person-figures.ts); thread
+ * signals read analytics_threads, links by kind read analytics_links.
  */
 import { LINK_KINDS, type LinkKind } from '../analytics/classify-link.ts';
 import type { PulseDatabase } from './open-database.ts';
+import { createPersonFigures, FIRST_MONDAY, type PersonFigureDimension } from './person-figures.ts';
 import { createStatementCache, sqlInList } from './sql-statements.ts';
 
 export const DAILY_METRICS = {
@@ -71,14 +73,12 @@ export interface ThreadRow {
   linkMask: number;
 }
 
-/** Epoch day 4 (1970-01-05) is a Monday: weeks are Monday-to-Sunday, UTC. */
-const FIRST_MONDAY = 4;
-
 function dimensionSql(dimension: Dimension, table: 'd' | 't' | 'l'): string {
   const dayColumn = `${table}.day`;
   switch (dimension) {
     case 'person':
-      return table === 't' ? 't.root_author_id' : table === 'l' ? 'l.author_id' : 'd.person_id';
+      // Channel-day sums have no person (person-figures.ts answers those).
+      return table === 't' ? 't.root_author_id' : table === 'l' ? 'l.author_id' : "''";
     case 'channel':
       return `${table}.channel_id`;
     case 'day':
@@ -94,6 +94,7 @@ function dimensionSql(dimension: Dimension, table: 'd' | 't' | 'l'): string {
 
 export function createAnalyticsQueries(db: PulseDatabase) {
   const prepared = createStatementCache(db.$client);
+  const personFigures = createPersonFigures(db.$client);
 
   function scope(query: MetricQuery | ThreadListQuery, table: 'd' | 't' | 'l', params: unknown[], allChannels = false): string[] {
     params.push(query.teamId, query.fromDay, query.toDay);
@@ -136,28 +137,28 @@ export function createAnalyticsQueries(db: PulseDatabase) {
         );
       }
       if ((THREAD_METRICS as readonly string[]).includes(metric)) return this.threadMetric(query);
-      const keys = groupBy.map((dimension, index) => `${dimensionSql(dimension, 'd')} AS k${index}`);
-      // The smallest table that can answer: sums over people when no person is asked about, sums over
-      // channels when every channel with data is in scope, else the full channel × person × day table.
       const additive = metric in DAILY_METRICS;
       const wantsPerson = groupBy.includes('person') || (query.personIds?.length ?? 0) > 0;
-      const everyChannel = additive && wantsPerson && !groupBy.includes('channel') && this.coversEveryChannel(query.teamId, query.channelIds);
-      const table = !additive ? 'analytics_daily' : !wantsPerson ? 'analytics_channel_days' : everyChannel ? 'analytics_person_days' : 'analytics_daily';
-      const where = scope(query, 'd', params, everyChannel);
-      let value: string;
-      if (metric === 'channels_active_in') {
-        value = 'COUNT(DISTINCT d.channel_id)';
-        where.push("d.person_id <> ''", 'd.messages > 0');
-      } else if (metric === 'active_people') {
-        value = 'COUNT(DISTINCT d.person_id)';
-        where.push("d.person_id <> ''", 'd.messages > 0');
-      } else {
-        value = `SUM(d.${DAILY_METRICS[metric as keyof typeof DAILY_METRICS]})`;
-        if (table === 'analytics_daily' && wantsPerson) where.push("d.person_id <> ''");
+      if (!additive || wantsPerson) {
+        // The per-day rollup when it covers every channel in scope and no channel is asked about, else the channels' own rows.
+        const needsChannels = groupBy.includes('channel') || metric === 'channels_active_in';
+        const everyChannel = !needsChannels && this.coversEveryChannel(query.teamId, query.channelIds);
+        return personFigures({
+          teamId: query.teamId,
+          value: additive ? DAILY_METRICS[metric as keyof typeof DAILY_METRICS] : (metric as 'active_people' | 'channels_active_in'),
+          groupBy: groupBy as PersonFigureDimension[],
+          channelIds: everyChannel ? null : query.channelIds,
+          personIds: query.personIds,
+          fromDay: query.fromDay,
+          toDay: query.toDay,
+        });
       }
+      const keys = groupBy.map((dimension, index) => `${dimensionSql(dimension, 'd')} AS k${index}`);
+      const where = scope(query, 'd', params);
+      const value = `SUM(d.${DAILY_METRICS[metric as keyof typeof DAILY_METRICS]})`;
       const grouping = keys.length ? ` GROUP BY ${groupBy.map((_, index) => `k${index}`).join(', ')}` : '';
       return toRows(
-        run(`SELECT ${[...keys, `${value} AS value`].join(', ')} FROM ${table} d WHERE ${where.join(' AND ')}${grouping}`, params),
+        run(`SELECT ${[...keys, `${value} AS value`].join(', ')} FROM analytics_channel_days d WHERE ${where.join(' AND ')}${grouping}`, params),
         groupBy,
       );
     },
@@ -238,9 +239,9 @@ export function createAnalyticsQueries(db: PulseDatabase) {
 
     /** Distinct people with any stored activity (for find_person over pseudonyms). */
     knownPeople(teamId: string): string[] {
-      return (prepared("SELECT DISTINCT person_id FROM analytics_daily WHERE team_id = ? AND person_id <> ''").all(teamId) as {
-        person_id: string;
-      }[]).map((row) => row.person_id);
+      return personFigures({ teamId, value: 'messages', groupBy: ['person'], channelIds: null, fromDay: 0, toDay: Number.MAX_SAFE_INTEGER }).map(
+        (row) => row.keys.person as string,
+      );
     },
   };
 }

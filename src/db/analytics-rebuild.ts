@@ -1,13 +1,17 @@
 /**
- * Rebuilds the derived analytics rows — help-reply flags, threads, the
- * channel × person × day sums and their per-channel and per-person rollups —
+ * Rebuilds the derived analytics rows — help-reply flags, threads, and the
+ * day sums per channel-day (with each person's packed in) and per person —
  * for the threads and days marked dirty, then clears the marks. Flags and
  * threads are set-based SQL that starts from the (small) dirty set; the day
  * sums are re-added in JS, one dirty (channel, day) at a time, and only the
- * rows whose sums changed are written.
+ * rows whose sums changed are written (per-person sums packed, people-sums.ts).
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { LINK_KINDS } from '../analytics/classify-link.ts';
+import { createPeopleKeys } from './analytics-people.ts';
+import {
+  addSums, decodePeopleSums, encodePeopleSums, isZero, sameBlob, sameSums, SUM_COLUMNS, SUM_COUNT, SUM_INDEX, sumsFor, zeroSums, type Sums,
+} from './people-sums.ts';
 
 const LINK_MASK_OR = LINK_KINDS.map((_, bit) => `MAX(m.link_mask & ${1 << bit})`).join(' | ');
 
@@ -72,138 +76,127 @@ export function createDirtyRebuilder(sqlite: Database): (teamId: string) => void
   };
 }
 
-const SUM_COLUMNS = [
-  'messages', 'threads_started', 'replies', 'help_replies', 'reactions_given', 'reactions_received', 'mentions_given',
-  'mentions_received', 'links', 'bot_messages',
-] as const;
-const SUM_COUNT = SUM_COLUMNS.length;
-const [MESSAGES, THREADS_STARTED, REPLIES, HELP_REPLIES, REACTIONS_GIVEN, REACTIONS_RECEIVED, MENTIONS_GIVEN, MENTIONS_RECEIVED, LINKS, BOT_MESSAGES] =
-  SUM_COLUMNS.map((_, index) => index) as number[] as [number, number, number, number, number, number, number, number, number, number];
 const SUMS = SUM_COLUMNS.join(', ');
-const PLACEHOLDERS = SUM_COLUMNS.map(() => '?').join(', ');
+const { messages: MESSAGES, threads_started: THREADS_STARTED, replies: REPLIES, help_replies: HELP_REPLIES, reactions_given: REACTIONS_GIVEN,
+  reactions_received: REACTIONS_RECEIVED, mentions_given: MENTIONS_GIVEN, mentions_received: MENTIONS_RECEIVED, links: LINKS,
+  bot_messages: BOT_MESSAGES } = SUM_INDEX;
 
-type Sums = number[];
-const zeroSums = (): Sums => new Array<number>(SUM_COUNT).fill(0);
-const isZero = (sums: Sums) => sums.every((value) => value === 0);
-const sameSums = (a: Sums, b: Sums) => a.every((value, index) => value === b[index]);
-const add = (sums: Sums, index: number, value: number) => {
+const bump = (sums: Sums, index: number, value: number) => {
   sums[index] = (sums[index] as number) + value;
 };
 
-function sumsOf(sums: Map<string, Sums>, personId: string): Sums {
-  let row = sums.get(personId);
-  if (!row) sums.set(personId, (row = zeroSums()));
-  return row;
-}
+type MessageSumRow = [
+  isPerson: number, authorId: string | null, isRoot: number, isReply: number, isHelpReply: number, reactionsReceived: number,
+  mentionCount: number, linkCount: number, isBot: number, reactions: string | null, mentions: string | null,
+];
 
 /**
- * Re-adds each dirty (channel, day) from its messages, reactions and mentions and writes the difference: daily rows
- * inserted, updated or deleted only where they changed, and the same change added to the channel-day and person-day
- * rollups. In JS rather than one INSERT … SELECT … GROUP BY: that statement sorted every row of the day through a temp
- * B-tree and rewrote every daily row (and both rollups) even when a day was rebuilt for one changed message; reading a
- * day's rows by primary-key range and grouping them in a Map costs a fraction, and most rebuilt rows do not change.
+ * Re-adds each dirty (channel, day) from its messages and writes what changed: the channel-day row (its sums over
+ * everyone and its packed per-person sums) where either changed, and each person's change added to their person-day
+ * sums. A day's rows are read by primary-key range and grouped in a Map; one row per channel-day is written, where a
+ * row per channel, person and day used to be (most of a backfill's time went to those rows and their two indexes).
  */
 function createDaySumRebuilder(sqlite: Database): (teamId: string) => void {
+  const peopleKeys = createPeopleKeys(sqlite);
   const selectDirtyDays = sqlite.prepare('SELECT channel_id, day FROM analytics_dirty_days WHERE team_id = ? ORDER BY day, channel_id').raw();
   // A day's rows are found through the (team, channel, ts) primary key: a ts is ten digits of seconds, a dot and micros,
   // so text order is time order and the day is a ts range (no day index to maintain on every insert).
   const selectMessages = sqlite
     .prepare(`
-      SELECT is_person, author_id, is_root, is_reply, is_help_reply, reactions_received, mention_count, link_count, is_bot
+      SELECT is_person, author_id, is_root, is_reply, is_help_reply, reactions_received, mention_count, link_count, is_bot,
+        reactions, mentions
       FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts >= ? AND ts < ?`)
     .raw();
-  const selectReactors = sqlite
-    .prepare(`
-      SELECT user_id FROM analytics_reactions
-      WHERE team_id = ? AND channel_id = ? AND ts >= ? AND ts < ? AND user_id IS NOT COALESCE(author_id, '')`)
-    .pluck();
-  const selectMentioned = sqlite
-    .prepare('SELECT user_id FROM analytics_mentions WHERE team_id = ? AND channel_id = ? AND ts >= ? AND ts < ?')
-    .pluck();
-  const selectDaily = sqlite
-    .prepare(`SELECT person_id, ${SUMS} FROM analytics_daily WHERE team_id = ? AND day = ? AND channel_id = ?`)
+  const selectChannelDay = sqlite
+    .prepare(`SELECT ${SUMS}, people FROM analytics_channel_days WHERE team_id = ? AND channel_id = ? AND day = ?`)
     .raw();
-  const insertDaily = sqlite.prepare(
-    `INSERT INTO analytics_daily (team_id, day, channel_id, person_id, ${SUMS}) VALUES (?, ?, ?, ?, ${PLACEHOLDERS})`,
-  );
-  const updateDaily = sqlite.prepare(
-    `UPDATE analytics_daily SET ${SUM_COLUMNS.map((column) => `${column} = ?`).join(', ')}
-    WHERE team_id = ? AND day = ? AND channel_id = ? AND person_id = ?`,
-  );
-  const deleteDaily = sqlite.prepare('DELETE FROM analytics_daily WHERE team_id = ? AND day = ? AND channel_id = ? AND person_id = ?');
-  const addTo = (table: string, key: string) =>
-    sqlite.prepare(`
-      INSERT INTO ${table} (team_id, ${key}, day, ${SUMS}) VALUES (?, ?, ?, ${PLACEHOLDERS})
-      ON CONFLICT (team_id, ${key}, day) DO UPDATE SET ${SUM_COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`);
-  const addToChannelDay = addTo('analytics_channel_days', 'channel_id');
-  const addToPersonDay = addTo('analytics_person_days', 'person_id');
+  const upsertChannelDay = sqlite.prepare(`
+    INSERT INTO analytics_channel_days (team_id, channel_id, day, ${SUMS}, people) VALUES (?, ?, ?, ${SUM_COLUMNS.map(() => '?').join(', ')}, ?)
+    ON CONFLICT (team_id, channel_id, day) DO UPDATE SET ${[...SUM_COLUMNS, 'people'].map((column) => `${column} = excluded.${column}`).join(', ')}`);
   const deleteChannelDay = sqlite.prepare('DELETE FROM analytics_channel_days WHERE team_id = ? AND channel_id = ? AND day = ?');
-  const deleteEmptyPersonDay = sqlite.prepare(
-    `DELETE FROM analytics_person_days WHERE team_id = ? AND person_id = ? AND day = ? AND ${SUM_COLUMNS.map((column) => `${column} = 0`).join(' AND ')}`,
-  );
+  const selectPersonDay = sqlite.prepare('SELECT people FROM analytics_person_days WHERE team_id = ? AND day = ?').pluck();
+  const upsertPersonDay = sqlite.prepare(`
+    INSERT INTO analytics_person_days (team_id, day, people) VALUES (?, ?, ?)
+    ON CONFLICT (team_id, day) DO UPDATE SET people = excluded.people`);
+  const deletePersonDay = sqlite.prepare('DELETE FROM analytics_person_days WHERE team_id = ? AND day = ?');
 
-  /** The daily sums of one channel-day as its stored rows now say, by person ('' for messages no person wrote). */
+  /** The sums of one channel-day as its stored messages now say, by person ('' for messages no person wrote). */
   function sumDay(teamId: string, channelId: string, day: number): Map<string, Sums> {
-    const range = [teamId, channelId, String(day * 86_400), String((day + 1) * 86_400)];
     const sums = new Map<string, Sums>();
-    for (const row of selectMessages.all(...range) as [number, string | null, number, number, number, number, number, number, number][]) {
-      const [isPerson, authorId, isRoot, isReply, isHelpReply, reactionsReceived, mentionCount, linkCount, isBot] = row;
-      const target = sumsOf(sums, isPerson ? (authorId as string) : '');
-      add(target, MESSAGES, isPerson);
-      add(target, THREADS_STARTED, isPerson && isRoot ? 1 : 0);
-      add(target, REPLIES, isPerson && isReply ? 1 : 0);
-      add(target, HELP_REPLIES, isHelpReply);
-      add(target, REACTIONS_RECEIVED, reactionsReceived);
-      add(target, MENTIONS_GIVEN, mentionCount);
-      add(target, LINKS, linkCount);
-      add(target, BOT_MESSAGES, isBot);
+    const rows = selectMessages.all(teamId, channelId, String(day * 86_400), String((day + 1) * 86_400)) as MessageSumRow[];
+    for (const [isPerson, authorId, isRoot, isReply, isHelpReply, reactionsReceived, mentionCount, linkCount, isBot, reactions, mentions] of rows) {
+      const target = sumsFor(sums, isPerson ? (authorId as string) : '');
+      bump(target, MESSAGES, isPerson);
+      bump(target, THREADS_STARTED, isPerson && isRoot ? 1 : 0);
+      bump(target, REPLIES, isPerson && isReply ? 1 : 0);
+      bump(target, HELP_REPLIES, isHelpReply);
+      bump(target, REACTIONS_RECEIVED, reactionsReceived);
+      bump(target, MENTIONS_GIVEN, mentionCount);
+      bump(target, LINKS, linkCount);
+      bump(target, BOT_MESSAGES, isBot);
+      // Reactions given: every reaction but the author's own (on anyone's message); mentions were stored without oneself.
+      if (reactions) {
+        for (const [, userId] of parseReactions(reactions)) if (userId !== authorId) bump(sumsFor(sums, userId), REACTIONS_GIVEN, 1);
+      }
+      if (mentions) for (const userId of parseMentions(mentions)) bump(sumsFor(sums, userId), MENTIONS_RECEIVED, 1);
     }
-    for (const userId of selectReactors.all(...range) as string[]) add(sumsOf(sums, userId), REACTIONS_GIVEN, 1);
-    for (const userId of selectMentioned.all(...range) as string[]) add(sumsOf(sums, userId), MENTIONS_RECEIVED, 1);
     return sums;
   }
 
   return function rebuildDays(teamId: string): void {
-    // A person's change summed over the channels rebuilt with the day, applied once per person-day at the end.
-    const personChanges = new Map<number, Map<string, Sums>>();
+    const keyOf = peopleKeys.writer(teamId);
+    // Each person's change summed over the channels rebuilt with the day, applied once per day at the end.
+    const personChanges = new Map<number, Map<number, Sums>>();
     for (const [channelId, day] of selectDirtyDays.all(teamId) as [string, number][]) {
       const fresh = sumDay(teamId, channelId, day);
-      const stored = new Map<string, Sums>();
-      for (const [personId, ...sums] of selectDaily.all(teamId, day, channelId) as [string, ...number[]][]) stored.set(personId, sums);
-      const channelChange = zeroSums();
-      const change = (personId: string, delta: Sums) => {
-        for (let index = 0; index < SUM_COUNT; index += 1) add(channelChange, index, delta[index] as number);
-        if (personId === '') return;
-        let people = personChanges.get(day);
-        if (!people) personChanges.set(day, (people = new Map()));
-        const personChange = sumsOf(people, personId);
-        for (let index = 0; index < SUM_COUNT; index += 1) add(personChange, index, delta[index] as number);
-      };
+      const stored = selectChannelDay.get(teamId, channelId, day) as [...number[], Buffer | null] | undefined;
+      const storedPeople = decodePeopleSums(stored ? (stored[SUM_COUNT] as Buffer | null) : null);
+      const totals = zeroSums();
+      const freshPeople = new Map<number, Sums>();
       for (const [personId, sums] of fresh) {
-        const old = stored.get(personId);
-        if (!old) insertDaily.run(teamId, day, channelId, personId, ...sums);
-        else if (!sameSums(old, sums)) updateDaily.run(...sums, teamId, day, channelId, personId);
-        else continue;
-        change(personId, old ? sums.map((value, index) => value - (old[index] as number)) : sums);
+        addSums(totals, sums);
+        if (personId !== '') freshPeople.set(keyOf(personId), sums);
       }
-      for (const [personId, old] of stored) {
-        if (fresh.has(personId)) continue;
-        deleteDaily.run(teamId, day, channelId, personId);
-        change(personId, old.map((value) => -value));
+      let changes: Map<number, Sums> | undefined;
+      const change = (key: number, delta: Sums) => {
+        if (isZero(delta)) return;
+        if (!changes) changes = personChanges.get(day) ?? new Map<number, Sums>();
+        personChanges.set(day, changes);
+        addSums(sumsFor(changes, key), delta);
+      };
+      for (const [key, sums] of freshPeople) {
+        const delta = [...sums];
+        const old = storedPeople.get(key);
+        if (old) addSums(delta, old, -1);
+        change(key, delta);
       }
-      // A channel-day row exists exactly when the day has daily rows.
+      for (const [key, old] of storedPeople) if (!freshPeople.has(key)) change(key, old.map((value) => -value));
+      // A channel-day row exists exactly when the day has a stored message (or a reaction or mention in one).
       if (fresh.size === 0) {
-        if (stored.size > 0) deleteChannelDay.run(teamId, channelId, day);
-      } else if (stored.size === 0 || !isZero(channelChange)) {
-        addToChannelDay.run(teamId, channelId, day, ...channelChange);
+        if (stored) deleteChannelDay.run(teamId, channelId, day);
+        continue;
+      }
+      const people = encodePeopleSums(freshPeople);
+      if (!stored || !sameSums(stored.slice(0, SUM_COUNT) as number[], totals) || !sameBlob(stored[SUM_COUNT] as Buffer | null, people)) {
+        upsertChannelDay.run(teamId, channelId, day, ...totals, people);
       }
     }
-    for (const [day, people] of personChanges) {
-      for (const [personId, delta] of people) {
-        if (isZero(delta)) continue;
-        addToPersonDay.run(teamId, personId, day, ...delta);
-        if (delta.some((value) => value < 0)) deleteEmptyPersonDay.run(teamId, personId, day);
-      }
+    for (const [day, changes] of personChanges) {
+      const people = decodePeopleSums(selectPersonDay.get(teamId, day) as Buffer | undefined ?? null);
+      for (const [key, delta] of changes) addSums(sumsFor(people, key), delta);
+      const packed = encodePeopleSums(people);
+      if (packed) upsertPersonDay.run(teamId, day, packed);
+      else deletePersonDay.run(teamId, day);
     }
   };
+}
+
+/** A message's reactions column: [name, user id] pairs. */
+export function parseReactions(column: string): [string, string][] {
+  return JSON.parse(column) as [string, string][];
+}
+
+/** A message's mentions column: user ids. */
+export function parseMentions(column: string): string[] {
+  return JSON.parse(column) as string[];
 }

@@ -11,7 +11,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { StoredMessage } from '../analytics/stored-message.ts';
-import { createDirtyRebuilder } from './analytics-rebuild.ts';
+import { createDirtyRebuilder, parseReactions } from './analytics-rebuild.ts';
 import type { PulseDatabase } from './open-database.ts';
 
 export interface ReactionChange {
@@ -21,6 +21,17 @@ export interface ReactionChange {
   name: string;
   userId: string;
   added: boolean;
+}
+
+/** What an edit keeps of a stored message: its reactions, which an edit event does not reliably carry. */
+interface KeptReactions {
+  received: number;
+  reactions: string | null;
+}
+
+/** The reactions column: [name, user id] pairs as JSON, null when none. */
+function reactionsColumn(reactions: StoredMessage['reactions']): string | null {
+  return reactions.length > 0 ? JSON.stringify(reactions.map((reaction) => [reaction.name, reaction.userId])) : null;
 }
 
 type TouchedMessage = Pick<StoredMessage, 'channelId' | 'ts' | 'threadTs' | 'day' | 'isReply' | 'isRoot'>;
@@ -39,10 +50,10 @@ export function createAnalyticsStore(db: PulseDatabase) {
   const upsertMessage = statement(`
     INSERT INTO analytics_messages (team_id, channel_id, ts, ts_ms, day, thread_ts, author_id, bot_id, subtype, is_bot, is_person,
       is_reply, is_root, is_question, char_count, reply_count, reply_users, latest_reply, reactions_received, mention_count,
-      link_count, link_mask, file_count, edited, text)
+      link_count, link_mask, file_count, edited, text, reactions, mentions)
     VALUES (@teamId, @channelId, @ts, @tsMs, @day, @threadTs, @authorId, @botId, @subtype, @isBot, @isPerson,
       @isReply, @isRoot, @isQuestion, @charCount, @replyCount, @replyUsers, @latestReply, @reactionsReceived, @mentionCount,
-      @linkCount, @linkMask, @fileCount, @edited, @text)
+      @linkCount, @linkMask, @fileCount, @edited, @text, @reactions, @mentions)
     ON CONFLICT (team_id, channel_id, ts) DO UPDATE SET
       thread_ts = excluded.thread_ts, author_id = excluded.author_id, bot_id = excluded.bot_id, subtype = excluded.subtype,
       is_bot = excluded.is_bot, is_person = excluded.is_person, is_reply = excluded.is_reply,
@@ -51,22 +62,10 @@ export function createAnalyticsStore(db: PulseDatabase) {
       reply_users = CASE WHEN excluded.reply_count >= analytics_messages.reply_count THEN excluded.reply_users ELSE analytics_messages.reply_users END,
       latest_reply = COALESCE(MAX(excluded.latest_reply, analytics_messages.latest_reply), excluded.latest_reply, analytics_messages.latest_reply),
       reactions_received = excluded.reactions_received, mention_count = excluded.mention_count, link_count = excluded.link_count,
-      link_mask = excluded.link_mask, file_count = excluded.file_count, edited = excluded.edited, text = excluded.text`);
-  const deleteReactionsOf = statement('DELETE FROM analytics_reactions WHERE team_id = ? AND channel_id = ? AND ts = ?');
-  const deleteMentionsOf = statement('DELETE FROM analytics_mentions WHERE team_id = ? AND channel_id = ? AND ts = ?');
+      link_mask = excluded.link_mask, file_count = excluded.file_count, edited = excluded.edited, text = excluded.text,
+      reactions = excluded.reactions, mentions = excluded.mentions`);
+  /** A message's links, before it is rewritten or deleted (its reactions and mentions are columns of its row). */
   const deleteLinksOf = statement('DELETE FROM analytics_links WHERE team_id = ? AND channel_id = ? AND ts = ?');
-  /** A message's reactions (unless kept), mentions and links, before it is rewritten or deleted. */
-  const deleteChildren = (teamId: string, channelId: string, ts: string, options: { keepReactions: boolean }) => {
-    if (!options.keepReactions) deleteReactionsOf.run(teamId, channelId, ts);
-    deleteMentionsOf.run(teamId, channelId, ts);
-    deleteLinksOf.run(teamId, channelId, ts);
-  };
-  const insertReaction = statement(
-    'INSERT OR IGNORE INTO analytics_reactions (team_id, channel_id, ts, name, user_id, author_id, day) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertMention = statement(
-    'INSERT OR IGNORE INTO analytics_mentions (team_id, channel_id, ts, user_id, author_id, day) VALUES (?, ?, ?, ?, ?, ?)',
-  );
   const insertLink = statement(
     'INSERT INTO analytics_links (team_id, channel_id, ts, kind, count, author_id, day) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -99,14 +98,9 @@ export function createAnalyticsStore(db: PulseDatabase) {
     return existing;
   }
 
-  function insertChildren(message: StoredMessage, options: { keepReactions: boolean; isNew: boolean }): void {
+  function insertLinks(message: StoredMessage, isNew: boolean): void {
     const { teamId, channelId, ts, day, authorId } = message;
-    const keepReactions = options.keepReactions;
-    if (!options.isNew) deleteChildren(teamId, channelId, ts, { keepReactions });
-    if (!keepReactions) {
-      for (const reaction of message.reactions) insertReaction.run(teamId, channelId, ts, reaction.name, reaction.userId, authorId, day);
-    }
-    for (const userId of message.mentions) insertMention.run(teamId, channelId, ts, userId, authorId, day);
+    if (!isNew) deleteLinksOf.run(teamId, channelId, ts);
     for (const link of message.links) insertLink.run(teamId, channelId, ts, link.kind, link.count, authorId, day);
   }
 
@@ -150,8 +144,12 @@ export function createAnalyticsStore(db: PulseDatabase) {
     })();
   }
 
-  const messageRow = (message: StoredMessage) => ({
+  /** The row's values; `kept` (an edit's) replaces the event's reactions with the stored ones. */
+  const messageRow = (message: StoredMessage, kept?: KeptReactions) => ({
     ...message,
+    reactionsReceived: kept ? kept.received : message.reactionsReceived,
+    reactions: kept ? kept.reactions : reactionsColumn(message.reactions),
+    mentions: message.mentions.length > 0 ? JSON.stringify(message.mentions) : null,
     isBot: Number(message.isBot),
     isPerson: Number(message.isPerson),
     isReply: Number(message.isReply),
@@ -166,16 +164,13 @@ export function createAnalyticsStore(db: PulseDatabase) {
   );
   const deleteMessageRow = statement('DELETE FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts = ?');
   const selectReactionTarget = statement(
-    'SELECT author_id AS authorId, day, is_person AS isPerson, thread_ts AS threadTs, is_reply AS isReply, is_root AS isRoot FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts = ?',
+    'SELECT author_id AS authorId, day, is_person AS isPerson, reactions FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts = ?',
   );
-  const addReceived = statement(
-    'UPDATE analytics_messages SET reactions_received = MAX(reactions_received + ?, 0) WHERE team_id = ? AND channel_id = ? AND ts = ?',
+  const updateReactions = statement(
+    'UPDATE analytics_messages SET reactions = ?, reactions_received = MAX(reactions_received + ?, 0) WHERE team_id = ? AND channel_id = ? AND ts = ?',
   );
-  const deleteReaction = statement(
-    'DELETE FROM analytics_reactions WHERE team_id = ? AND channel_id = ? AND ts = ? AND name = ? AND user_id = ?',
-  );
-  const selectReceived = statement(
-    'SELECT reactions_received AS received FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts = ?',
+  const selectKeptReactions = statement(
+    'SELECT reactions_received AS received, reactions FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts = ?',
   );
   const markReplies = statement(
     'UPDATE analytics_messages SET replies_synced_ts = ? WHERE team_id = ? AND channel_id = ? AND ts = ?',
@@ -185,14 +180,12 @@ export function createAnalyticsStore(db: PulseDatabase) {
     UNION SELECT channel_id FROM analytics_dirty_days WHERE team_id = @teamId
     UNION SELECT DISTINCT channel_id FROM analytics_channel_days WHERE team_id = @teamId`);
   const pruneMessages = statement('DELETE FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND ts < ?');
-  const pruneReactions = statement('DELETE FROM analytics_reactions WHERE team_id = ? AND channel_id = ? AND ts < ?');
-  const pruneMentions = statement('DELETE FROM analytics_mentions WHERE team_id = ? AND channel_id = ? AND ts < ?');
   const orphanedThreads = statement(`
     INSERT OR IGNORE INTO analytics_dirty_threads (team_id, channel_id, thread_ts)
     SELECT DISTINCT team_id, channel_id, thread_ts FROM analytics_messages
     WHERE team_id = ? AND channel_id = ? AND thread_ts < ? AND is_reply`);
-  // Tables whose key or index leads with the day (links, daily sums and rollups, dirty marks).
-  const pruneByDay = ['analytics_links', 'analytics_daily', 'analytics_channel_days', 'analytics_person_days', 'analytics_dirty_days'].map(
+  // Tables whose key or index leads with the day (links, day sums, dirty marks).
+  const pruneByDay = ['analytics_links', 'analytics_channel_days', 'analytics_person_days', 'analytics_dirty_days'].map(
     (table) => statement(`DELETE FROM ${table} WHERE team_id = ? AND day < ?`),
   );
   const pruneThreads = statement('DELETE FROM analytics_threads WHERE team_id = ? AND ts_ms < ?');
@@ -224,11 +217,11 @@ export function createAnalyticsStore(db: PulseDatabase) {
           const marks = createBatchMarks(teamId);
           for (const message of unique) {
             const isNew = !existing.has(`${message.channelId}\u0000${message.ts}`);
-            const stored = keepReactions && !isNew
-              ? (selectReceived.get(teamId, message.channelId, message.ts) as { received: number } | undefined)
+            const kept = keepReactions && !isNew
+              ? (selectKeptReactions.get(teamId, message.channelId, message.ts) as KeptReactions | undefined)
               : undefined;
-            upsertMessage.run(messageRow(stored ? { ...message, reactionsReceived: stored.received } : message));
-            insertChildren(message, { keepReactions: keepReactions && !isNew, isNew });
+            upsertMessage.run(messageRow(message, kept));
+            insertLinks(message, isNew);
             if (message.isReply && message.threadTs) {
               if (markRoot.run(teamId, message.channelId, message.threadTs).changes > 0) {
                 const root = selectMessageKey.get(teamId, message.channelId, message.threadTs) as { day: number };
@@ -255,7 +248,7 @@ export function createAnalyticsStore(db: PulseDatabase) {
           | { channelId: string; ts: string; threadTs: string | null; day: number; isReply: number; isRoot: number }
           | undefined;
         if (!key) return;
-        deleteChildren(teamId, channelId, ts, { keepReactions: false });
+        deleteLinksOf.run(teamId, channelId, ts);
         deleteMessageRow.run(teamId, channelId, ts);
         touch(teamId, { ...key, isReply: Boolean(key.isReply), isRoot: Boolean(key.isRoot) });
         deleted = true;
@@ -269,14 +262,16 @@ export function createAnalyticsStore(db: PulseDatabase) {
       inBatch(change.teamId, () => {
         const { teamId, channelId, ts, name, userId } = change;
         const target = selectReactionTarget.get(teamId, channelId, ts) as
-          | { authorId: string | null; day: number; isPerson: number; threadTs: string | null; isReply: number; isRoot: number }
+          | { authorId: string | null; day: number; isPerson: number; reactions: string | null }
           | undefined;
         if (!target) return;
-        const changed = change.added
-          ? insertReaction.run(teamId, channelId, ts, name, userId, target.authorId, target.day).changes > 0
-          : deleteReaction.run(teamId, channelId, ts, name, userId).changes > 0;
-        if (!changed) return;
-        if (target.isPerson && userId !== target.authorId) addReceived.run(change.added ? 1 : -1, teamId, channelId, ts);
+        const reactions = target.reactions ? parseReactions(target.reactions) : [];
+        const at = reactions.findIndex(([storedName, storedUser]) => storedName === name && storedUser === userId);
+        if (change.added === at >= 0) return;
+        if (change.added) reactions.push([name, userId]);
+        else reactions.splice(at, 1);
+        const received = target.isPerson && userId !== target.authorId ? (change.added ? 1 : -1) : 0;
+        updateReactions.run(reactions.length > 0 ? JSON.stringify(reactions) : null, received, teamId, channelId, ts);
         touchDay.run(teamId, channelId, target.day);
         applied = true;
       });
@@ -304,8 +299,6 @@ export function createAnalyticsStore(db: PulseDatabase) {
         // Per channel, so each delete is a range of a (team, channel, ts…) key rather than a scan of the workspace.
         for (const { channelId } of selectChannelsWithData.all({ teamId }) as { channelId: string }[]) {
           removed += pruneMessages.run(teamId, channelId, cutoffTs).changes;
-          pruneReactions.run(teamId, channelId, cutoffTs);
-          pruneMentions.run(teamId, channelId, cutoffTs);
           // What is left of a thread whose root went: its replies stop being help replies.
           orphanedThreads.run(teamId, channelId, cutoffTs);
         }
@@ -345,15 +338,13 @@ export function createAnalyticsStore(db: PulseDatabase) {
 
 export const ANALYTICS_TABLES = [
   'analytics_messages',
-  'analytics_reactions',
-  'analytics_mentions',
   'analytics_links',
   'analytics_threads',
-  'analytics_daily',
   'analytics_channel_days',
   'analytics_person_days',
   'analytics_dirty_threads',
   'analytics_dirty_days',
+  'analytics_people',
   'analytics_channels',
 ] as const;
 

@@ -4,7 +4,7 @@
  * Change this file → `npm run db:generate` → commit drizzle/.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** One row per workspace Pulse serves, refreshed from auth.test at startup. */
 export const workspaces = sqliteTable('workspaces', {
@@ -156,7 +156,7 @@ export const analyticsChannels = sqliteTable(
   (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
 );
 
-/** The additive signals summed per day (analytics_daily and its rollups); a fresh set of builders per table. */
+/** The additive signals summed per channel-day; a fresh set of builders per use. */
 function additiveSignalColumns() {
   return {
     messages: integer('messages').notNull(),
@@ -213,6 +213,13 @@ export const analyticsMessages = sqliteTable(
     edited: integer('edited', { mode: 'boolean' }).notNull(),
     /** Only when the workspace stores content. */
     text: text('text'),
+    /**
+     * Who reacted with what: a JSON array of [name, user id] pairs, null when none. In the row rather than a table of
+     * their own: the day sums read them with the message, and a child table cost two more B-tree inserts per reaction.
+     */
+    reactions: text('reactions'),
+    /** People mentioned (person messages, oneself excluded): a JSON array of user ids, null when none. */
+    mentions: text('mentions'),
   },
   (table) => [
     primaryKey({ columns: [table.teamId, table.channelId, table.ts] }),
@@ -221,39 +228,6 @@ export const analyticsMessages = sqliteTable(
     index('analytics_messages_pending_idx')
       .on(table.teamId, table.channelId, table.ts)
       .where(sql`latest_reply IS NOT NULL AND replies_synced_ts IS NOT latest_reply`),
-  ],
-);
-
-/** Who reacted with what, per message. `authorId` and `day` are the message's. */
-export const analyticsReactions = sqliteTable(
-  'analytics_reactions',
-  {
-    teamId: text('team_id').notNull(),
-    channelId: text('channel_id').notNull(),
-    ts: text('ts').notNull(),
-    name: text('name').notNull(),
-    userId: text('user_id').notNull(),
-    authorId: text('author_id'),
-    day: integer('day').notNull(),
-  },
-  (table) => [
-    primaryKey({ columns: [table.teamId, table.channelId, table.ts, table.name, table.userId] }),
-  ],
-);
-
-/** People mentioned in person messages (oneself excluded). */
-export const analyticsMentions = sqliteTable(
-  'analytics_mentions',
-  {
-    teamId: text('team_id').notNull(),
-    channelId: text('channel_id').notNull(),
-    ts: text('ts').notNull(),
-    userId: text('user_id').notNull(),
-    authorId: text('author_id').notNull(),
-    day: integer('day').notNull(),
-  },
-  (table) => [
-    primaryKey({ columns: [table.teamId, table.channelId, table.ts, table.userId] }),
   ],
 );
 
@@ -300,22 +274,19 @@ export const analyticsThreads = sqliteTable(
 );
 
 /**
- * Additive signals per channel, person and UTC day, rebuilt for every
- * (channel, day) a write touches. person_id '' holds messages no person wrote.
+ * The workspace's people as small integers, for the per-person sums packed
+ * into analytics_channel_days and analytics_person_days (a key is never reused
+ * while the workspace has analytics rows).
  */
-export const analyticsDaily = sqliteTable(
-  'analytics_daily',
+export const analyticsPeople = sqliteTable(
+  'analytics_people',
   {
     teamId: text('team_id').notNull(),
-    channelId: text('channel_id').notNull(),
+    personKey: integer('person_key').notNull(),
+    /** A Slack user id, or its pseudonym when the workspace pseudonymizes. */
     personId: text('person_id').notNull(),
-    day: integer('day').notNull(),
-    ...additiveSignalColumns(),
   },
-  (table) => [
-    primaryKey({ columns: [table.teamId, table.day, table.channelId, table.personId] }),
-    index('analytics_daily_person_idx').on(table.teamId, table.personId, table.day),
-  ],
+  (table) => [primaryKey({ columns: [table.teamId, table.personKey] }), uniqueIndex('analytics_people_person_idx').on(table.teamId, table.personId)],
 );
 
 /**
@@ -344,7 +315,12 @@ export const analyticsDirtyDays = sqliteTable(
   (table) => [primaryKey({ columns: [table.teamId, table.channelId, table.day] })],
 );
 
-/** analytics_daily summed over people: what channel and time figures read (a year of 40 channels is 15,000 rows). */
+/**
+ * Additive signals per channel and UTC day, rebuilt for every (channel, day) a write touches: the sums over everyone
+ * (what channel and time figures read; a year of 40 channels is 15,000 rows), and the same sums per person packed in
+ * `people` (see src/db/people-sums.ts), what per-person figures over some channels read. One row per channel-day rather
+ * than one per channel, person and day: a backfill writes one row where it wrote dozens.
+ */
 export const analyticsChannelDays = sqliteTable(
   'analytics_channel_days',
   {
@@ -352,20 +328,21 @@ export const analyticsChannelDays = sqliteTable(
     channelId: text('channel_id').notNull(),
     day: integer('day').notNull(),
     ...additiveSignalColumns(),
+    /** Per-person sums, keyed by analytics_people.person_key; null when no person is in the day. */
+    people: blob('people', { mode: 'buffer' }),
   },
   (table) => [primaryKey({ columns: [table.teamId, table.channelId, table.day] })],
 );
 
-/** analytics_daily summed over channels: per-person figures when every channel is in scope. */
+/** The per-person sums of every channel-day of a day, added up and packed the same way: per-person figures when every channel is in scope. */
 export const analyticsPersonDays = sqliteTable(
   'analytics_person_days',
   {
     teamId: text('team_id').notNull(),
-    personId: text('person_id').notNull(),
     day: integer('day').notNull(),
-    ...additiveSignalColumns(),
+    people: blob('people', { mode: 'buffer' }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.teamId, table.personId, table.day] }), index('analytics_person_days_day_idx').on(table.teamId, table.day)],
+  (table) => [primaryKey({ columns: [table.teamId, table.day] })],
 );
 
 /**

@@ -18,11 +18,11 @@ import { settle, startHarness, waitForAnswer, type Harness } from '../support/pu
 const DAY_MS = 86_400_000;
 const ANALYTICS_TABLES = [
   'analytics_messages',
-  'analytics_reactions',
-  'analytics_mentions',
   'analytics_links',
   'analytics_threads',
-  'analytics_daily',
+  'analytics_channel_days',
+  'analytics_person_days',
+  'analytics_people',
   'analytics_channels',
 ] as const;
 const GITHUB_PR = /https:\/\/github\.com\/[^/\s|>]+\/[^/\s|>]+\/pull\/\d+/;
@@ -199,7 +199,9 @@ describe('analytics controls', () => {
     await emulator.waitFor(() => storedRow(h, engHelp, post.ts) && storedRow(h, engHelp, reply.ts), { what: 'the live messages stored' });
     emulator.workspace.addReaction(engHelp, post.ts, 'eyes', alice);
     await emulator.waitFor(
-      () => query(h, 'SELECT 1 FROM analytics_reactions WHERE channel_id = ? AND ts = ? AND user_id = ?', engHelp, post.ts, alice).length > 0,
+      () =>
+        query(h, "SELECT 1 FROM analytics_messages, json_each(reactions) r WHERE channel_id = ? AND ts = ? AND r.value ->> 1 = ?", engHelp, post.ts, alice)
+          .length > 0,
       { what: 'the live reaction stored' },
     );
     expect(await figures('messages')).toEqual(plus(messagesBefore, bob, 2));

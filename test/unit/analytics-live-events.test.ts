@@ -12,6 +12,7 @@ import { extractMessageMetadata, type SlackMessageLike } from '../../src/analyti
 import { createPseudonymizer } from '../../src/analytics/pseudonym.ts';
 import { toStoredMessage } from '../../src/analytics/stored-message.ts';
 import { createAnalyticsChannelStore } from '../../src/db/analytics-channel-store.ts';
+import { createAnalyticsQueries } from '../../src/db/analytics-queries.ts';
 import { createAnalyticsStore } from '../../src/db/analytics-store.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/open-database.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -52,6 +53,7 @@ function aWorld(initialSettings: Partial<AnalyticsSettings> = {}, options: { syn
   const database = openDatabase(':memory:');
   opened.push(database);
   const store = createAnalyticsStore(database.db);
+  const queries = createAnalyticsQueries(database.db);
   const channels = createAnalyticsChannelStore(database.db);
   channels.saveSeen(TEAM, { channelId: ENG, name: 'eng', isPrivate: false, isArchived: false, isMember: true });
   channels.saveSeen(TEAM, { channelId: LEADS, name: 'leads', isPrivate: true, isArchived: false, isMember: true });
@@ -100,13 +102,22 @@ function aWorld(initialSettings: Partial<AnalyticsSettings> = {}, options: { syn
           'SELECT ts, author_id, text, char_count, reactions_received, edited, is_root, is_reply FROM analytics_messages WHERE team_id = ? AND channel_id = ? ORDER BY ts',
         )
         .all(TEAM, channelId) as StoredRow[],
+    /** Who reacted with what, as the messages' rows store it, by ts, name and user. */
     reactions: (channelId: string) =>
-      sqlite.prepare('SELECT ts, name, user_id AS userId FROM analytics_reactions WHERE team_id = ? AND channel_id = ? ORDER BY ts, name, user_id').all(TEAM, channelId),
-    /** Person messages per person and day in the daily sums (what metrics read). */
-    dailyMessages: (channelId: string) =>
-      sqlite
-        .prepare("SELECT person_id AS personId, SUM(messages) AS messages, SUM(reactions_received) AS received FROM analytics_daily WHERE team_id = ? AND channel_id = ? AND person_id <> '' GROUP BY person_id ORDER BY person_id")
-        .all(TEAM, channelId),
+      (sqlite.prepare('SELECT ts, reactions FROM analytics_messages WHERE team_id = ? AND channel_id = ? AND reactions IS NOT NULL').all(TEAM, channelId) as {
+        ts: string;
+        reactions: string;
+      }[])
+        .flatMap((row) => (JSON.parse(row.reactions) as [string, string][]).map(([name, userId]) => ({ ts: row.ts, name, userId })))
+        .sort((a, b) => a.ts.localeCompare(b.ts) || a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId)),
+    /** Person messages and reactions received per person in the channel's day sums (what metrics read). */
+    dailyMessages: (channelId: string) => {
+      const scope = { teamId: TEAM, groupBy: ['person' as const], channelIds: [channelId], fromDay: 0, toDay: 100_000 };
+      const received = new Map(queries.metric({ ...scope, metric: 'reactions_received' }).map((row) => [row.keys.person, row.value]));
+      return queries
+        .metric({ ...scope, metric: 'messages' })
+        .map((row) => ({ personId: row.keys.person, messages: row.value, received: received.get(row.keys.person) ?? 0 }));
+    },
     totalRows: () => Object.values(store.rowCounts(TEAM)).reduce((sum, count) => sum + count, 0),
   };
 }

@@ -223,7 +223,7 @@ describe('AnalyticsSettingsService', () => {
   });
 
   it('erases stored text at once when text storage is turned off, keeping the metadata', () => {
-    const { service, store, storeMessages, storedTexts } = aService();
+    const { service, store, storeMessages, storedTexts, database } = aService();
     service.update(TEAM, { storeText: true }, ADMIN);
     storeMessages(TEAM, twoMessages);
     storeMessages(OTHER_TEAM, twoMessages);
@@ -232,7 +232,9 @@ describe('AnalyticsSettingsService', () => {
 
     expect(effects).toEqual({ erasedText: true });
     expect(storedTexts(TEAM)).toEqual([null, null]);
-    expect(store.rowCounts(TEAM)).toMatchObject({ analytics_messages: 2, analytics_reactions: 1 });
+    expect(store.rowCounts(TEAM)).toMatchObject({ analytics_messages: 2, analytics_channel_days: 1 });
+    const reactions = database.db.$client.prepare('SELECT reactions FROM analytics_messages WHERE team_id = ? ORDER BY ts').pluck().all(TEAM);
+    expect(reactions).toEqual([null, JSON.stringify([['+1', 'U01ADA']])]);
     expect(storedTexts(OTHER_TEAM)).toEqual(['Deploy is green', 'Which branch should I use?']);
   });
 

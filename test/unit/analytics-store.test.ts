@@ -261,7 +261,7 @@ describe('live changes', () => {
 });
 
 describe('pruning', () => {
-  const DAY_TABLES = ['analytics_messages', 'analytics_reactions', 'analytics_mentions', 'analytics_links', 'analytics_threads', 'analytics_daily'];
+  const DAY_TABLES = ['analytics_messages', 'analytics_links', 'analytics_threads', 'analytics_channel_days', 'analytics_person_days'];
 
   it('removes every row of the days before the cutoff from every table, and the rest still matches the reference', () => {
     const { store, queries, sqlite, write } = setUp();

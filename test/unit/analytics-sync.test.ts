@@ -25,6 +25,7 @@ import { createPseudonymizer } from '../../src/analytics/pseudonym.ts';
 import { createAnalyticsChannelStore } from '../../src/db/analytics-channel-store.ts';
 import { createAnalyticsStore } from '../../src/db/analytics-store.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/open-database.ts';
+import { decodePeopleSums } from '../../src/db/people-sums.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createAnalyticsSlackSource } from '../../src/slack/analytics-slack-source.ts';
 
@@ -246,14 +247,25 @@ function aWorld(options: WorldOptions = {}) {
       (sqlite.prepare('SELECT ts FROM analytics_messages WHERE team_id = ? AND channel_id = ?').all(TEAM, channelId) as { ts: string }[])
         .map((row) => row.ts)
         .sort(compareTs),
-    /** Every analytics row but the channels' sync bookkeeping (whose timestamps differ between runs). */
-    snapshot: () =>
-      Object.fromEntries(
-        ['analytics_messages', 'analytics_reactions', 'analytics_mentions', 'analytics_links', 'analytics_threads', 'analytics_daily'].map((table) => [
-          table,
-          sqlite.prepare(`SELECT * FROM ${table} WHERE team_id = ? ORDER BY 1, 2, 3, 4`).all(TEAM),
-        ]),
-      ),
+    /**
+     * Every analytics row but the channels' sync bookkeeping (whose timestamps differ between runs), with the packed
+     * per-person sums read out by person id (the small keys behind them depend on who was seen first).
+     */
+    snapshot: () => {
+      const names = new Map(sqlite.prepare('SELECT person_key, person_id FROM analytics_people WHERE team_id = ?').raw().all(TEAM) as [number, string][]);
+      const unpack = (row: Record<string, unknown>) => ({
+        ...row,
+        people: Object.fromEntries([...decodePeopleSums(row.people as Buffer | null)].map(([key, sums]) => [names.get(key), sums]).sort()),
+      });
+      const rows = (table: string, order: string) => sqlite.prepare(`SELECT * FROM ${table} WHERE team_id = ? ORDER BY ${order}`).all(TEAM) as Record<string, unknown>[];
+      return {
+        ...Object.fromEntries(
+          ['analytics_messages', 'analytics_links', 'analytics_threads'].map((table) => [table, rows(table, '1, 2, 3, 4')]),
+        ),
+        analytics_channel_days: rows('analytics_channel_days', '1, 2, 3').map(unpack),
+        analytics_person_days: rows('analytics_person_days', '1, 2').map(unpack),
+      };
+    },
   };
 }
 

@@ -1,0 +1,118 @@
+/**
+ * Figures that need people — a person dimension or filter, active_people,
+ * channels_active_in — read from the packed per-person day sums
+ * (people-sums.ts) and grouped in JS: analytics_person_days when every channel
+ * with figures is in scope and no channel is asked about (a year is 365 rows),
+ * else the channels' analytics_channel_days rows.
+ */
+import type { Database } from 'better-sqlite3';
+import { createPeopleKeys } from './analytics-people.ts';
+import { forEachPersonSums, SUM_INDEX, type SumColumn } from './people-sums.ts';
+import { createStatementCache, sqlInList } from './sql-statements.ts';
+
+/** The dimensions a packed figure can be grouped by. */
+export type PersonFigureDimension = 'person' | 'channel' | 'day' | 'week' | 'month';
+
+export interface PersonFigureQuery {
+  teamId: string;
+  /** A sum column, or a distinct count over the people or channels with messages. */
+  value: SumColumn | 'active_people' | 'channels_active_in';
+  groupBy: PersonFigureDimension[];
+  /** Channels counted; null reads the per-day rollup (the caller checked that it covers every channel in scope). */
+  channelIds: string[] | null;
+  personIds?: string[];
+  fromDay: number;
+  toDay: number;
+}
+
+export interface PersonFigureRow {
+  keys: Record<string, string | number>;
+  value: number;
+}
+
+/** Epoch day 4 (1970-01-05) is a Monday: weeks are Monday-to-Sunday, UTC. */
+export const FIRST_MONDAY = 4;
+
+export const weekOf = (day: number): number => Math.floor((day - FIRST_MONDAY) / 7) * 7 + FIRST_MONDAY;
+export const monthOf = (day: number): string => new Date(day * 86_400_000).toISOString().slice(0, 7);
+
+interface Group {
+  keys: (string | number)[];
+  total: number;
+  distinct: Set<string | number> | undefined;
+}
+
+/** Orders groups as SQLite orders GROUP BY keys: numbers before text, numbers by value, text by code unit. */
+function compareKeys(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  for (let index = 0; index < a.length; index += 1) {
+    const left = a[index] as string | number;
+    const right = b[index] as string | number;
+    if (left === right) continue;
+    if (typeof left !== typeof right) return typeof left === 'number' ? -1 : 1;
+    return left < right ? -1 : 1;
+  }
+  return 0;
+}
+
+export function createPersonFigures(sqlite: Database) {
+  const prepared = createStatementCache(sqlite);
+  const peopleKeys = createPeopleKeys(sqlite);
+  const MESSAGES = SUM_INDEX.messages;
+
+  return function personFigures(query: PersonFigureQuery): PersonFigureRow[] {
+    const names = peopleKeys.names(query.teamId);
+    let wanted: Set<number> | undefined;
+    if (query.personIds && query.personIds.length > 0) {
+      const asked = new Set(query.personIds);
+      wanted = new Set([...names].filter(([, personId]) => asked.has(personId)).map(([key]) => key));
+    }
+    const params: unknown[] = [query.teamId, query.fromDay, query.toDay];
+    const rows = query.channelIds
+      ? (prepared(
+          `SELECT channel_id, day, people FROM analytics_channel_days
+           WHERE team_id = ? AND day >= ? AND day < ? AND ${sqlInList('channel_id', query.channelIds, params)} AND people IS NOT NULL`,
+        ).raw().all(...params) as [string, number, Buffer][])
+      : (prepared('SELECT NULL, day, people FROM analytics_person_days WHERE team_id = ? AND day >= ? AND day < ?')
+          .raw()
+          .all(...params) as [null, number, Buffer][]);
+
+    const { value, groupBy } = query;
+    const sumIndex = value === 'active_people' || value === 'channels_active_in' ? -1 : SUM_INDEX[value];
+    const groups = new Map<string, Group>();
+    for (const [channelId, day, blob] of rows) {
+      forEachPersonSums(blob, (personKey, sums) => {
+        if (wanted && !wanted.has(personKey)) return;
+        // Distinct counts count who (or where) had messages; a sum counts every stored entry, as SQL's GROUP BY would.
+        if (sumIndex < 0 && sums[MESSAGES] === 0) return;
+        const keys = groupBy.map((dimension) => {
+          switch (dimension) {
+            case 'person':
+              return names.get(personKey) ?? `#${personKey}`;
+            case 'channel':
+              return channelId as string;
+            case 'day':
+              return day;
+            case 'week':
+              return weekOf(day);
+            case 'month':
+              return monthOf(day);
+          }
+        });
+        const id = keys.join('\u0000');
+        let group = groups.get(id);
+        if (!group) groups.set(id, (group = { keys, total: 0, distinct: sumIndex < 0 ? new Set() : undefined }));
+        if (sumIndex >= 0) group.total += sums[sumIndex] as number;
+        else group.distinct?.add(value === 'active_people' ? personKey : (channelId as string));
+      });
+    }
+    const result = [...groups.values()]
+      .sort((a, b) => compareKeys(a.keys, b.keys))
+      .map((group) => ({
+        keys: Object.fromEntries(groupBy.map((dimension, index) => [dimension, group.keys[index] as string | number])),
+        value: group.distinct ? group.distinct.size : group.total,
+      }));
+    // Ungrouped, SQL gives one row even over nothing (a sum of nothing is 0 here, as the callers read NULL).
+    if (groupBy.length === 0 && result.length === 0) return [{ keys: {}, value: 0 }];
+    return result;
+  };
+}
