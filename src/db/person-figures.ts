@@ -79,28 +79,35 @@ export function createPersonFigures(sqlite: Database) {
     const { value, groupBy } = query;
     const sumIndex = value === 'active_people' || value === 'channels_active_in' ? -1 : SUM_INDEX[value];
     const groups = new Map<string, Group>();
+    const personAt = groupBy.indexOf('person');
     for (const [channelId, day, blob] of rows) {
+      // Every key but the person's is the row's: worked out once per row, not per person in it.
+      const rowKeys = groupBy.map((dimension): string | number => {
+        switch (dimension) {
+          case 'person':
+            return '';
+          case 'channel':
+            return channelId as string;
+          case 'day':
+            return day;
+          case 'week':
+            return weekOf(day);
+          case 'month':
+            return monthOf(day);
+        }
+      });
+      const rowId = rowKeys.join('\u0000');
       forEachPersonSums(blob, (personKey, sums) => {
         if (wanted && !wanted.has(personKey)) return;
         // Distinct counts count who (or where) had messages; a sum counts every stored entry, as SQL's GROUP BY would.
         if (sumIndex < 0 && sums[MESSAGES] === 0) return;
-        const keys = groupBy.map((dimension) => {
-          switch (dimension) {
-            case 'person':
-              return names.get(personKey) ?? `#${personKey}`;
-            case 'channel':
-              return channelId as string;
-            case 'day':
-              return day;
-            case 'week':
-              return weekOf(day);
-            case 'month':
-              return monthOf(day);
-          }
-        });
-        const id = keys.join('\u0000');
+        const id = personAt < 0 ? rowId : `${rowId}\u0001${personKey}`;
         let group = groups.get(id);
-        if (!group) groups.set(id, (group = { keys, total: 0, distinct: sumIndex < 0 ? new Set() : undefined }));
+        if (!group) {
+          const keys = [...rowKeys];
+          if (personAt >= 0) keys[personAt] = names.get(personKey) ?? `#${personKey}`;
+          groups.set(id, (group = { keys, total: 0, distinct: sumIndex < 0 ? new Set() : undefined }));
+        }
         if (sumIndex >= 0) group.total += sums[sumIndex] as number;
         else group.distinct?.add(value === 'active_people' ? personKey : (channelId as string));
       });
