@@ -45,7 +45,20 @@ export function measureQueries(db: PulseDatabase, channelIds: string[], runs: nu
       targetMs: TARGET_WEEKLY_MS,
       ask: (queries) => queries.metric({ ...scope, metric: 'messages', groupBy: ['channel', 'week'] }),
     },
+    {
+      // An asker outside one channel: per-person figures come from the channels' packed rows, not the per-day rollup.
+      name: 'top-10 people by help replies over the year, every channel but one',
+      ask: (queries) =>
+        queries
+          .metric({ ...scope, channelIds: channelIds.slice(1), metric: 'help_replies', groupBy: ['person'] })
+          .sort((a, b) => b.value - a.value)
+          .slice(0, 10),
+    },
     { name: 'messages per person per month', ask: (queries) => queries.metric({ ...scope, metric: 'messages', groupBy: ['person', 'month'] }) },
+    {
+      name: 'help replies per person per channel, every channel but one',
+      ask: (queries) => queries.metric({ ...scope, channelIds: channelIds.slice(1), metric: 'help_replies', groupBy: ['person', 'channel'] }),
+    },
     {
       name: 'median minutes to first reply per channel',
       ask: (queries) => queries.metric({ ...scope, metric: 'median_minutes_to_first_reply', groupBy: ['channel'] }),

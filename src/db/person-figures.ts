@@ -78,7 +78,8 @@ export function createPersonFigures(sqlite: Database) {
 
     const { value, groupBy } = query;
     const sumIndex = value === 'active_people' || value === 'channels_active_in' ? -1 : SUM_INDEX[value];
-    const groups = new Map<string, Group>();
+    // Groups by the row's keys, then (when asked) by person key: one string lookup per row, one number lookup per person.
+    const groups = new Map<string, Map<number, Group>>();
     const personAt = groupBy.indexOf('person');
     for (const [channelId, day, blob] of rows) {
       // Every key but the person's is the row's: worked out once per row, not per person in it.
@@ -97,22 +98,26 @@ export function createPersonFigures(sqlite: Database) {
         }
       });
       const rowId = rowKeys.join('\u0000');
+      let rowGroups = groups.get(rowId);
+      if (!rowGroups) groups.set(rowId, (rowGroups = new Map()));
+      const byPerson = rowGroups;
       forEachPersonSums(blob, (personKey, sums) => {
         if (wanted && !wanted.has(personKey)) return;
         // Distinct counts count who (or where) had messages; a sum counts every stored entry, as SQL's GROUP BY would.
         if (sumIndex < 0 && sums[MESSAGES] === 0) return;
-        const id = personAt < 0 ? rowId : `${rowId}\u0001${personKey}`;
-        let group = groups.get(id);
+        const id = personAt < 0 ? 0 : personKey;
+        let group = byPerson.get(id);
         if (!group) {
           const keys = [...rowKeys];
           if (personAt >= 0) keys[personAt] = names.get(personKey) ?? `#${personKey}`;
-          groups.set(id, (group = { keys, total: 0, distinct: sumIndex < 0 ? new Set() : undefined }));
+          byPerson.set(id, (group = { keys, total: 0, distinct: sumIndex < 0 ? new Set() : undefined }));
         }
         if (sumIndex >= 0) group.total += sums[sumIndex] as number;
         else group.distinct?.add(value === 'active_people' ? personKey : (channelId as string));
       });
     }
     const result = [...groups.values()]
+      .flatMap((byPerson) => [...byPerson.values()])
       .sort((a, b) => compareKeys(a.keys, b.keys))
       .map((group) => ({
         keys: Object.fromEntries(groupBy.map((dimension, index) => [dimension, group.keys[index] as string | number])),
