@@ -30,4 +30,5 @@ CREATE TABLE `analytics_person_days` (
 );
 --> statement-breakpoint
 ALTER TABLE `analytics_channel_days` ADD `people` blob;--> statement-breakpoint
+CREATE INDEX `analytics_channel_days_day_idx` ON `analytics_channel_days` (`team_id`,`day`);--> statement-breakpoint
 INSERT OR IGNORE INTO `analytics_dirty_days` (team_id, channel_id, day) SELECT team_id, channel_id, day FROM `analytics_channel_days`;

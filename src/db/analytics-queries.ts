@@ -77,8 +77,8 @@ function dimensionSql(dimension: Dimension, table: 'd' | 't' | 'l'): string {
   const dayColumn = `${table}.day`;
   switch (dimension) {
     case 'person':
-      // Channel-day sums have no person (person-figures.ts answers those).
-      return table === 't' ? 't.root_author_id' : table === 'l' ? 'l.author_id' : "''";
+      if (table === 'd') throw new Error('channel-day sums have no person: person-figures.ts answers figures about people');
+      return table === 't' ? 't.root_author_id' : 'l.author_id';
     case 'channel':
       return `${table}.channel_id`;
     case 'day':
@@ -96,10 +96,10 @@ export function createAnalyticsQueries(db: PulseDatabase) {
   const prepared = createStatementCache(db.$client);
   const personFigures = createPersonFigures(db.$client);
 
-  function scope(query: MetricQuery | ThreadListQuery, table: 'd' | 't' | 'l', params: unknown[], allChannels = false): string[] {
+  function scope(query: MetricQuery | ThreadListQuery, table: 'd' | 't' | 'l', params: unknown[]): string[] {
     params.push(query.teamId, query.fromDay, query.toDay);
     const where = [`${table}.team_id = ?`, `${table}.day >= ?`, `${table}.day < ?`];
-    if (!allChannels) where.push(sqlInList(`${table}.channel_id`, query.channelIds, params));
+    where.push(sqlInList(`${table}.channel_id`, query.channelIds, params));
     if (query.personIds && query.personIds.length > 0) {
       where.push(sqlInList(dimensionSql('person', table), query.personIds, params));
     }

@@ -10,7 +10,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { LINK_KINDS } from '../analytics/classify-link.ts';
 import { createPeopleKeys } from './analytics-people.ts';
 import {
-  addSums, decodePeopleSums, encodePeopleSums, isZero, sameBlob, sameSums, SUM_COLUMNS, SUM_COUNT, SUM_INDEX, sumsFor, zeroSums, type Sums,
+  addSums, encodePeopleSums, forEachPersonSums, sameBlob, sameSums, SUM_COLUMNS, SUM_COUNT, SUM_INDEX, sumsFor, zeroSums, type Sums,
 } from './people-sums.ts';
 
 const LINK_MASK_OR = LINK_KINDS.map((_, bit) => `MAX(m.link_mask & ${1 << bit})`).join(' | ');
@@ -91,10 +91,11 @@ type MessageSumRow = [
 ];
 
 /**
- * Re-adds each dirty (channel, day) from its messages and writes what changed: the channel-day row (its sums over
- * everyone and its packed per-person sums) where either changed, and each person's change added to their person-day
- * sums. A day's rows are read by primary-key range and grouped in a Map; one row per channel-day is written, where a
- * row per channel, person and day used to be (most of a backfill's time went to those rows and their two indexes).
+ * Re-adds each dirty (channel, day) from its messages and writes its row where it changed: the sums over everyone and
+ * the packed per-person sums. A day whose per-person sums changed in any channel then gets its per-day row re-added
+ * from that day's channel rows (exact by construction: no running differences to drift). A day's messages are read by
+ * primary-key range and grouped in a Map; one row per channel-day is written, where a row per channel, person and day
+ * used to be (most of a backfill's time went to those rows and their indexes).
  */
 function createDaySumRebuilder(sqlite: Database): (teamId: string) => void {
   const peopleKeys = createPeopleKeys(sqlite);
@@ -114,7 +115,9 @@ function createDaySumRebuilder(sqlite: Database): (teamId: string) => void {
     INSERT INTO analytics_channel_days (team_id, channel_id, day, ${SUMS}, people) VALUES (?, ?, ?, ${SUM_COLUMNS.map(() => '?').join(', ')}, ?)
     ON CONFLICT (team_id, channel_id, day) DO UPDATE SET ${[...SUM_COLUMNS, 'people'].map((column) => `${column} = excluded.${column}`).join(', ')}`);
   const deleteChannelDay = sqlite.prepare('DELETE FROM analytics_channel_days WHERE team_id = ? AND channel_id = ? AND day = ?');
-  const selectPersonDay = sqlite.prepare('SELECT people FROM analytics_person_days WHERE team_id = ? AND day = ?').pluck();
+  const selectDayPeople = sqlite
+    .prepare('SELECT people FROM analytics_channel_days WHERE team_id = ? AND day = ? AND people IS NOT NULL')
+    .pluck();
   const upsertPersonDay = sqlite.prepare(`
     INSERT INTO analytics_person_days (team_id, day, people) VALUES (?, ?, ?)
     ON CONFLICT (team_id, day) DO UPDATE SET people = excluded.people`);
@@ -145,45 +148,36 @@ function createDaySumRebuilder(sqlite: Database): (teamId: string) => void {
 
   return function rebuildDays(teamId: string): void {
     const keyOf = peopleKeys.writer(teamId);
-    // Each person's change summed over the channels rebuilt with the day, applied once per day at the end.
-    const personChanges = new Map<number, Map<number, Sums>>();
+    // Days whose per-person sums changed in some channel: their per-day row is re-added from the day's channel rows.
+    const changedDays = new Set<number>();
     for (const [channelId, day] of selectDirtyDays.all(teamId) as [string, number][]) {
       const fresh = sumDay(teamId, channelId, day);
       const stored = selectChannelDay.get(teamId, channelId, day) as [...number[], Buffer | null] | undefined;
-      const storedPeople = decodePeopleSums(stored ? (stored[SUM_COUNT] as Buffer | null) : null);
+      const storedPeople = stored ? (stored[SUM_COUNT] as Buffer | null) : null;
+      // A channel-day row exists exactly when the day has a stored message.
+      if (fresh.size === 0) {
+        if (stored) deleteChannelDay.run(teamId, channelId, day);
+        if (storedPeople) changedDays.add(day);
+        continue;
+      }
       const totals = zeroSums();
       const freshPeople = new Map<number, Sums>();
       for (const [personId, sums] of fresh) {
         addSums(totals, sums);
         if (personId !== '') freshPeople.set(keyOf(personId), sums);
       }
-      let changes: Map<number, Sums> | undefined;
-      const change = (key: number, delta: Sums) => {
-        if (isZero(delta)) return;
-        if (!changes) changes = personChanges.get(day) ?? new Map<number, Sums>();
-        personChanges.set(day, changes);
-        addSums(sumsFor(changes, key), delta);
-      };
-      for (const [key, sums] of freshPeople) {
-        const delta = [...sums];
-        const old = storedPeople.get(key);
-        if (old) addSums(delta, old, -1);
-        change(key, delta);
-      }
-      for (const [key, old] of storedPeople) if (!freshPeople.has(key)) change(key, old.map((value) => -value));
-      // A channel-day row exists exactly when the day has a stored message (or a reaction or mention in one).
-      if (fresh.size === 0) {
-        if (stored) deleteChannelDay.run(teamId, channelId, day);
-        continue;
-      }
       const people = encodePeopleSums(freshPeople);
-      if (!stored || !sameSums(stored.slice(0, SUM_COUNT) as number[], totals) || !sameBlob(stored[SUM_COUNT] as Buffer | null, people)) {
+      const samePeople = sameBlob(storedPeople, people);
+      if (!samePeople) changedDays.add(day);
+      if (!stored || !samePeople || !sameSums(stored.slice(0, SUM_COUNT) as number[], totals)) {
         upsertChannelDay.run(teamId, channelId, day, ...totals, people);
       }
     }
-    for (const [day, changes] of personChanges) {
-      const people = decodePeopleSums(selectPersonDay.get(teamId, day) as Buffer | undefined ?? null);
-      for (const [key, delta] of changes) addSums(sumsFor(people, key), delta);
+    for (const day of changedDays) {
+      const people = new Map<number, Sums>();
+      for (const blob of selectDayPeople.all(teamId, day) as Buffer[]) {
+        forEachPersonSums(blob, (key, sums) => addSums(sumsFor(people, key), sums));
+      }
       const packed = encodePeopleSums(people);
       if (packed) upsertPersonDay.run(teamId, day, packed);
       else deletePersonDay.run(teamId, day);

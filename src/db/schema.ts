@@ -331,10 +331,11 @@ export const analyticsChannelDays = sqliteTable(
     /** Per-person sums, keyed by analytics_people.person_key; null when no person is in the day. */
     people: blob('people', { mode: 'buffer' }),
   },
-  (table) => [primaryKey({ columns: [table.teamId, table.channelId, table.day] })],
+  // By day: the per-day row is re-added from a day's channel rows, and retention prunes by day.
+  (table) => [primaryKey({ columns: [table.teamId, table.channelId, table.day] }), index('analytics_channel_days_day_idx').on(table.teamId, table.day)],
 );
 
-/** The per-person sums of every channel-day of a day, added up and packed the same way: per-person figures when every channel is in scope. */
+/** The per-person sums of a day's channel rows added up, packed the same way: per-person figures when every channel is in scope. */
 export const analyticsPersonDays = sqliteTable(
   'analytics_person_days',
   {
