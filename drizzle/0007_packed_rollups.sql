@@ -8,6 +8,8 @@ CREATE TABLE `analytics_people` (
 CREATE UNIQUE INDEX `analytics_people_person_idx` ON `analytics_people` (`team_id`,`person_id`);--> statement-breakpoint
 ALTER TABLE `analytics_messages` ADD `reactions` text;--> statement-breakpoint
 ALTER TABLE `analytics_messages` ADD `mentions` text;--> statement-breakpoint
+DROP INDEX `analytics_messages_thread_idx`;--> statement-breakpoint
+CREATE INDEX `analytics_messages_thread_idx` ON `analytics_messages` (`team_id`,`channel_id`,`thread_ts`) WHERE thread_ts IS NOT NULL;--> statement-breakpoint
 UPDATE `analytics_messages` AS m SET `reactions` = g.list FROM (
 	SELECT team_id, channel_id, ts, json_group_array(json_array(name, user_id)) AS list
 	FROM (SELECT team_id, channel_id, ts, name, user_id FROM `analytics_reactions` ORDER BY team_id, channel_id, ts, rowid)

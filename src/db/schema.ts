@@ -223,7 +223,8 @@ export const analyticsMessages = sqliteTable(
   },
   (table) => [
     primaryKey({ columns: [table.teamId, table.channelId, table.ts] }),
-    index('analytics_messages_thread_idx').on(table.teamId, table.channelId, table.threadTs),
+    // Only messages in threads (about half): every lookup by thread_ts names one.
+    index('analytics_messages_thread_idx').on(table.teamId, table.channelId, table.threadTs).where(sql`thread_ts IS NOT NULL`),
     // Threads whose replies are unread or grew: what the sync's thread loop asks for, without scanning the channel.
     index('analytics_messages_pending_idx')
       .on(table.teamId, table.channelId, table.ts)
