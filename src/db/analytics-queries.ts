@@ -140,14 +140,17 @@ export function createAnalyticsQueries(db: PulseDatabase) {
       const additive = metric in DAILY_METRICS;
       const wantsPerson = groupBy.includes('person') || (query.personIds?.length ?? 0) > 0;
       if (!additive || wantsPerson) {
-        // The per-day rollup when it covers every channel in scope and no channel is asked about, else the channels' own rows.
+        // The per-day rows when no channel is asked about and they cover the scope — or, for a sum, most of it (less
+        // the channels left out); else the channels' own rows.
         const needsChannels = groupBy.includes('channel') || metric === 'channels_active_in';
-        const everyChannel = !needsChannels && this.coversEveryChannel(query.teamId, query.channelIds);
+        const { inScope, leftOut } = needsChannels ? { inScope: [], leftOut: [] } : this.channelsWithFigures(query.teamId, query.channelIds);
+        const fromDays = !needsChannels && (leftOut.length === 0 || (additive && leftOut.length < inScope.length));
         return personFigures({
           teamId: query.teamId,
           value: additive ? DAILY_METRICS[metric as keyof typeof DAILY_METRICS] : (metric as 'active_people' | 'channels_active_in'),
           groupBy: groupBy as PersonFigureDimension[],
-          channelIds: everyChannel ? null : query.channelIds,
+          channelIds: fromDays ? null : query.channelIds,
+          ...(fromDays && leftOut.length > 0 ? { minusChannelIds: leftOut } : {}),
           personIds: query.personIds,
           fromDay: query.fromDay,
           toDay: query.toDay,
@@ -220,13 +223,11 @@ export function createAnalyticsQueries(db: PulseDatabase) {
       ).map((row) => ({ ...(row as unknown as ThreadRow), rootIsQuestion: Boolean(row.rootIsQuestion) }));
     },
 
-    /** True when `channelIds` includes every channel the workspace has figures for. */
-    coversEveryChannel(teamId: string, channelIds: readonly string[]): boolean {
-      const inScope = new Set(channelIds);
-      const withData = prepared('SELECT channel_id FROM analytics_channel_days WHERE team_id = ? GROUP BY channel_id').all(teamId) as {
-        channel_id: string;
-      }[];
-      return withData.every((row) => inScope.has(row.channel_id));
+    /** The channels with figures, split into those in `channelIds` and those left out. */
+    channelsWithFigures(teamId: string, channelIds: readonly string[]): { inScope: string[]; leftOut: string[] } {
+      const scope = new Set(channelIds);
+      const withData = prepared('SELECT DISTINCT channel_id FROM analytics_channel_days WHERE team_id = ?').pluck().all(teamId) as string[];
+      return { inScope: withData.filter((id) => scope.has(id)), leftOut: withData.filter((id) => !scope.has(id)) };
     },
 
     /** Day range with any stored message, for "data covers …" notes. */

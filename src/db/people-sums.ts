@@ -22,6 +22,7 @@ export const SUM_INDEX = Object.fromEntries(SUM_COLUMNS.map((column, index) => [
 export type Sums = number[];
 
 export const zeroSums = (): Sums => new Array<number>(SUM_COUNT).fill(0);
+export const isZero = (sums: readonly number[]) => sums.every((value) => value === 0);
 export const sameSums = (a: readonly number[], b: readonly number[]) => a.every((value, index) => value === b[index]);
 
 /** Adds `delta` (times `sign`) into `sums`. */

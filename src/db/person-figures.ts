@@ -1,13 +1,17 @@
 /**
  * Figures that need people — a person dimension or filter, active_people,
  * channels_active_in — read from the packed per-person day sums
- * (people-sums.ts) and grouped in JS: analytics_person_days when every channel
- * with figures is in scope and no channel is asked about (a year is 365 rows),
- * else the channels' analytics_channel_days rows.
+ * (people-sums.ts) and grouped in JS. Three ways in, cheapest first:
+ * - every channel with figures in scope, no channel asked about: the per-day
+ *   rows (analytics_person_days; a year is 365 rows);
+ * - a sum over most channels, none asked about: the per-day rows minus the few
+ *   channels left out (an asker outside one channel decodes one channel's
+ *   rows, not thirty-nine);
+ * - otherwise the channels' own analytics_channel_days rows.
  */
 import type { Database } from 'better-sqlite3';
 import { createPeopleKeys } from './analytics-people.ts';
-import { forEachPersonSums, SUM_INDEX, type SumColumn } from './people-sums.ts';
+import { addSums, forEachPersonSums, isZero, SUM_INDEX, zeroSums, type SumColumn, type Sums } from './people-sums.ts';
 import { createStatementCache, sqlInList } from './sql-statements.ts';
 
 /** The dimensions a packed figure can be grouped by. */
@@ -18,8 +22,12 @@ export interface PersonFigureQuery {
   /** A sum column, or a distinct count over the people or channels with messages. */
   value: SumColumn | 'active_people' | 'channels_active_in';
   groupBy: PersonFigureDimension[];
-  /** Channels counted; null reads the per-day rollup (the caller checked that it covers every channel in scope). */
+  /**
+   * Channels counted; null reads the per-day rows, which the caller checked cover every channel in scope — less
+   * `minusChannelIds` when given (sums only: each person's sums there are taken off the day's).
+   */
   channelIds: string[] | null;
+  minusChannelIds?: string[];
   personIds?: string[];
   fromDay: number;
   toDay: number;
@@ -40,6 +48,8 @@ interface Group {
   keys: (string | number)[];
   total: number;
   distinct: Set<string | number> | undefined;
+  /** Subtracting: all ten sums, since a group exists only while one of them is left (an entry is never all zero). */
+  sums: Sums | undefined;
 }
 
 /** Orders groups as SQLite orders GROUP BY keys: numbers before text, numbers by value, text by code unit. */
@@ -66,62 +76,76 @@ export function createPersonFigures(sqlite: Database) {
       const asked = new Set(query.personIds);
       wanted = new Set([...names].filter(([, personId]) => asked.has(personId)).map(([key]) => key));
     }
-    const params: unknown[] = [query.teamId, query.fromDay, query.toDay];
-    const rows = query.channelIds
-      ? (prepared(
-          `SELECT channel_id, day, people FROM analytics_channel_days
-           WHERE team_id = ? AND day >= ? AND day < ? AND ${sqlInList('channel_id', query.channelIds, params)} AND people IS NOT NULL`,
-        ).raw().all(...params) as [string, number, Buffer][])
-      : (prepared('SELECT NULL, day, people FROM analytics_person_days WHERE team_id = ? AND day >= ? AND day < ?')
-          .raw()
-          .all(...params) as [null, number, Buffer][]);
+    const range = [query.teamId, query.fromDay, query.toDay];
+    const channelRows = (channelIds: readonly string[]) => {
+      const params: unknown[] = [...range];
+      return prepared(
+        `SELECT channel_id, day, people FROM analytics_channel_days
+         WHERE team_id = ? AND day >= ? AND day < ? AND ${sqlInList('channel_id', channelIds, params)} AND people IS NOT NULL`,
+      ).raw().all(...params) as [string | null, number, Buffer][];
+    };
+    const dayRows = () =>
+      prepared('SELECT NULL, day, people FROM analytics_person_days WHERE team_id = ? AND day >= ? AND day < ?').raw().all(...range) as [
+        string | null,
+        number,
+        Buffer,
+      ][];
 
     const { value, groupBy } = query;
     const sumIndex = value === 'active_people' || value === 'channels_active_in' ? -1 : SUM_INDEX[value];
+    const minus = query.channelIds === null && (query.minusChannelIds?.length ?? 0) > 0 ? query.minusChannelIds : undefined;
+    if (minus && sumIndex < 0) throw new Error('only sums can be read as the per-day rows minus some channels');
     // Groups by the row's keys, then (when asked) by person key: one string lookup per row, one number lookup per person.
     const groups = new Map<string, Map<number, Group>>();
     const personAt = groupBy.indexOf('person');
-    for (const [channelId, day, blob] of rows) {
-      // Every key but the person's is the row's: worked out once per row, not per person in it.
-      const rowKeys = groupBy.map((dimension): string | number => {
-        switch (dimension) {
-          case 'person':
-            return '';
-          case 'channel':
-            return channelId as string;
-          case 'day':
-            return day;
-          case 'week':
-            return weekOf(day);
-          case 'month':
-            return monthOf(day);
-        }
-      });
-      const rowId = rowKeys.join('\u0000');
-      let rowGroups = groups.get(rowId);
-      if (!rowGroups) groups.set(rowId, (rowGroups = new Map()));
-      const byPerson = rowGroups;
-      forEachPersonSums(blob, (personKey, sums) => {
-        if (wanted && !wanted.has(personKey)) return;
-        // Distinct counts count who (or where) had messages; a sum counts every stored entry, as SQL's GROUP BY would.
-        if (sumIndex < 0 && sums[MESSAGES] === 0) return;
-        const id = personAt < 0 ? 0 : personKey;
-        let group = byPerson.get(id);
-        if (!group) {
-          const keys = [...rowKeys];
-          if (personAt >= 0) keys[personAt] = names.get(personKey) ?? `#${personKey}`;
-          byPerson.set(id, (group = { keys, total: 0, distinct: sumIndex < 0 ? new Set() : undefined }));
-        }
-        if (sumIndex >= 0) group.total += sums[sumIndex] as number;
-        else group.distinct?.add(value === 'active_people' ? personKey : (channelId as string));
-      });
-    }
+    const add = (rows: [string | null, number, Buffer][], sign: 1 | -1) => {
+      for (const [channelId, day, blob] of rows) {
+        // Every key but the person's is the row's: worked out once per row, not per person in it.
+        const rowKeys = groupBy.map((dimension): string | number => {
+          switch (dimension) {
+            case 'person':
+              return '';
+            case 'channel':
+              return channelId as string;
+            case 'day':
+              return day;
+            case 'week':
+              return weekOf(day);
+            case 'month':
+              return monthOf(day);
+          }
+        });
+        const rowId = rowKeys.join('\u0000');
+        let rowGroups = groups.get(rowId);
+        if (!rowGroups) groups.set(rowId, (rowGroups = new Map()));
+        const byPerson = rowGroups;
+        forEachPersonSums(blob, (personKey, sums) => {
+          if (wanted && !wanted.has(personKey)) return;
+          // Distinct counts count who (or where) had messages; a sum counts every stored entry, as SQL's GROUP BY would.
+          if (sumIndex < 0 && sums[MESSAGES] === 0) return;
+          const id = personAt < 0 ? 0 : personKey;
+          let group = byPerson.get(id);
+          if (!group) {
+            const keys = [...rowKeys];
+            if (personAt >= 0) keys[personAt] = names.get(personKey) ?? `#${personKey}`;
+            group = { keys, total: 0, distinct: sumIndex < 0 ? new Set() : undefined, sums: minus ? zeroSums() : undefined };
+            byPerson.set(id, group);
+          }
+          if (group.sums) addSums(group.sums, sums, sign);
+          else if (sumIndex >= 0) group.total += sums[sumIndex] as number;
+          else group.distinct?.add(value === 'active_people' ? personKey : (channelId as string));
+        });
+      }
+    };
+    add(query.channelIds ? channelRows(query.channelIds) : dayRows(), 1);
+    if (minus) add(channelRows(minus), -1);
     const result = [...groups.values()]
       .flatMap((byPerson) => [...byPerson.values()])
+      .filter((group) => !group.sums || !isZero(group.sums))
       .sort((a, b) => compareKeys(a.keys, b.keys))
       .map((group) => ({
         keys: Object.fromEntries(groupBy.map((dimension, index) => [dimension, group.keys[index] as string | number])),
-        value: group.distinct ? group.distinct.size : group.total,
+        value: group.sums ? (group.sums[sumIndex] as number) : group.distinct ? group.distinct.size : group.total,
       }));
     // Ungrouped, SQL gives one row even over nothing (a sum of nothing is 0 here, as the callers read NULL).
     if (groupBy.length === 0 && result.length === 0) return [{ keys: {}, value: 0 }];

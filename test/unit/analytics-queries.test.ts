@@ -38,6 +38,7 @@ import {
   createRandom,
   dayOfTs,
   generateWorkspace,
+  message,
   reply,
   threadRoot,
   tsAt,
@@ -45,6 +46,7 @@ import {
 import {
   DAILY_METRIC_NAMES,
   EVERY_METRIC_CASE,
+  GROUPINGS,
   compareThreads,
   describeCase,
   differencesFromReference,
@@ -178,13 +180,17 @@ describe('metric filters', () => {
 
   const people = { personIds: [PEOPLE[1], PEOPLE[4], PEOPLE[6]] };
   const channels = { channelIds: [CHANNELS[0], CHANNELS[3]] };
+  // Most channels: per-person sums are then the per-day rows less the channel left out.
+  const allButOne = { channelIds: [CHANNELS[0], CHANNELS[1], CHANNELS[3]] };
   const filters: { name: string; scope: Partial<MetricCase> }[] = [
     { name: 'a time range', scope: range },
     { name: 'some people', scope: people },
     { name: 'some channels', scope: channels },
+    { name: 'every channel but one', scope: allButOne },
     { name: 'a time range, some people and some channels', scope: { ...range, ...people, ...channels } },
+    { name: 'a time range, some people and every channel but one', scope: { ...range, ...people, ...allButOne } },
   ];
-  const groupings: Dimension[][] = [[], ['person'], ['channel', 'week']];
+  const groupings: Dimension[][] = [[], ['person'], ['channel', 'week'], ['person', 'month'], ['day']];
 
   for (const metric of [...DAILY_METRIC_NAMES, ...THREAD_METRICS]) {
     for (const { name, scope } of filters) {
@@ -211,6 +217,46 @@ describe('metric filters', () => {
       queries.metric({ teamId: TEAM, metric: 'messages', groupBy, channelIds: [...CHANNELS], ...ALL_TIME }).map((row) => row.keys[groupBy[0]!]);
     for (const monday of rows(['week'])) expect(new Date(Number(monday) * 86_400_000).getUTCDay()).toBe(1);
     expect(rows(['month'])).toEqual(expect.arrayContaining(['2024-01', '2024-02', '2024-03']));
+  });
+});
+
+describe('per-person sums over every channel but one (the per-day rows less the channel left out)', () => {
+  const [ENG, SUPPORT, RANDOM] = CHANNELS;
+  const [ADA, BEA, CY] = PEOPLE;
+  // Ada posts in #eng and #random, Bea only in #random (and reacts there), Cy only in #support.
+  const messages = [
+    message({ ts: tsAt(FIRST_DAY, 100), channelId: ENG, authorId: ADA }),
+    message({ ts: tsAt(FIRST_DAY, 200), channelId: RANDOM, authorId: ADA, reactions: [{ name: 'eyes', userIds: [BEA], count: 1 }] }),
+    message({ ts: tsAt(FIRST_DAY + 1, 300), channelId: RANDOM, authorId: BEA }),
+    message({ ts: tsAt(FIRST_DAY + 2, 400), channelId: SUPPORT, authorId: CY }),
+  ];
+  let database: OpenedDatabase;
+  let queries: AnalyticsQueries;
+  beforeAll(() => ({ database, queries } = storeWorkspace(WRITE_WAYS[0]!.write, messages, SEED)));
+  afterAll(() => database.close());
+  const withoutRandom = CHANNELS.filter((channel) => channel !== RANDOM);
+  // The rows as they come, zeros included (tabulate drops them): who is listed is what is being checked.
+  const perPerson = (metric: MetricCase['metric'], groupBy: Dimension[] = ['person']) =>
+    queries.metric({ teamId: TEAM, metric, groupBy, channelIds: withoutRandom, ...ALL_TIME });
+
+  it('lists only people active in the channels counted: not someone active only in the one left out, even with 0', () => {
+    expect(perPerson('messages')).toEqual([
+      { keys: { person: ADA }, value: 1 },
+      { keys: { person: CY }, value: 1 },
+    ]);
+    expect(perPerson('reactions_given')).toEqual([
+      { keys: { person: ADA }, value: 0 },
+      { keys: { person: CY }, value: 0 },
+    ]);
+    expect(perPerson('messages', ['person', 'day'])).toEqual([
+      { keys: { person: ADA, day: FIRST_DAY }, value: 1 },
+      { keys: { person: CY, day: FIRST_DAY + 2 }, value: 1 },
+    ]);
+  });
+
+  it('matches the reference for every sum and grouping', () => {
+    const cases = DAILY_METRIC_NAMES.flatMap((metric) => GROUPINGS.map((groupBy) => ({ metric, groupBy, channelIds: withoutRandom })));
+    expect(differencesFromReference(queries, messages, TEAM, cases)).toEqual([]);
   });
 });
 
