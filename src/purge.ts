@@ -12,6 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { loadConfig, loadDatabasePath } from './config.ts';
 import { ANALYTICS_TABLES, createAnalyticsStore } from './db/analytics-store.ts';
 import { openDatabase, type PulseDatabase } from './db/open-database.ts';
@@ -80,14 +81,10 @@ function purgeAllAnalytics(db: PulseDatabase): void {
   if (teams.length === 0) process.stdout.write('No workspace in the database: nothing to purge.\n');
 }
 
-/** One Web API call as Slack's wire format has it (POST, Bearer token); resolves with the JSON answer. */
-async function callSlack(apiUrl: string, token: string, method: string): Promise<{ ok: boolean; error?: string; team_id?: string }> {
-  const response = await fetch(new URL(method, apiUrl), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
-    signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS),
-  });
-  return (await response.json()) as { ok: boolean; error?: string; team_id?: string };
+/** Slack's own error code of a failed Web API call (invalid_auth, token_revoked…), if Slack answered. */
+function slackErrorCode(error: unknown): string | undefined {
+  const platform = error as { code?: string; data?: { error?: string } };
+  return platform.code === ErrorCode.PlatformError ? platform.data?.error : undefined;
 }
 
 /** Revokes the configured bot token if it is this workspace's; says plainly what was and was not done. */
@@ -103,21 +100,34 @@ async function revokeBotToken(teamId: string): Promise<void> {
     return;
   }
   const { botToken, apiUrl } = config.config.slack;
+  // The command says what happened itself; the client's own log lines would repeat it.
+  const client = new WebClient(botToken, { slackApiUrl: apiUrl, timeout: SLACK_CALL_TIMEOUT_MS, logLevel: LogLevel.ERROR, retryConfig: { retries: 2 } });
+  let identityTeam: string | undefined;
   try {
-    const identity = await callSlack(apiUrl, botToken, 'auth.test');
-    if (!identity.ok) {
-      process.stdout.write(`SLACK_BOT_TOKEN no longer works (${identity.error ?? 'unknown error'}): nothing to revoke.\n`);
+    identityTeam = (await client.auth.test()).team_id;
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code) {
+      process.stdout.write(`SLACK_BOT_TOKEN no longer works (${code}): nothing to revoke.\n`);
       return;
     }
-    if (identity.team_id !== teamId) {
-      process.stdout.write(`SLACK_BOT_TOKEN belongs to workspace ${identity.team_id ?? 'unknown'}, not ${teamId}: it was left as it is.\n`);
-      return;
-    }
-    const revoked = await callSlack(apiUrl, botToken, 'auth.revoke');
-    if (!revoked.ok) throw new Error(revoked.error ?? 'unknown error');
+    failToRevoke(error);
+    return;
+  }
+  if (identityTeam !== teamId) {
+    process.stdout.write(`SLACK_BOT_TOKEN belongs to workspace ${identityTeam ?? 'unknown'}, not ${teamId}: it was left as it is.\n`);
+    return;
+  }
+  try {
+    await client.auth.revoke();
     process.stdout.write(`Revoked SLACK_BOT_TOKEN: Pulse can no longer read or post in ${teamId}.\n`);
   } catch (error) {
-    process.stderr.write(`Could not revoke SLACK_BOT_TOKEN (${error instanceof Error ? error.message : String(error)}): remove the app in Slack to revoke it.\n`);
-    process.exitCode = 1;
+    failToRevoke(error);
   }
+}
+
+function failToRevoke(error: unknown): void {
+  const reason = slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error));
+  process.stderr.write(`Could not revoke SLACK_BOT_TOKEN (${reason}): remove the app in Slack to revoke it.\n`);
+  process.exitCode = 1;
 }

@@ -125,6 +125,30 @@ describe('npm run purge', () => {
     expect(Object.values(everyTable(path, teamId)).every((rows) => rows === 0)).toBe(true);
   });
 
+  it('with --team says the token no longer works, and revokes nothing, when it was already revoked', async () => {
+    const { env, slack } = await slackOf();
+    const teamId = slack.workspace.team.id;
+    await purge(seededDatabase([teamId]), ['--team', teamId], env);
+
+    const { stdout } = await purge(seededDatabase([teamId]), ['--team', teamId], env);
+
+    expect(stdout).toMatch(/SLACK_BOT_TOKEN no longer works \(token_revoked\): nothing to revoke/);
+    expect(slack.callsTo('auth.revoke')).toHaveLength(1);
+  });
+
+  it('with --team exits non-zero and says the app must be removed in Slack when the revocation fails', async () => {
+    const { env, slack } = await slackOf();
+    const teamId = slack.workspace.team.id;
+    slack.faults.error('auth.revoke', 'internal_error');
+
+    const path = seededDatabase([teamId]);
+    const failure = await purge(path, ['--team', teamId], env).catch((error: { code: number; stderr: string }) => error);
+
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringMatching(/Could not revoke SLACK_BOT_TOKEN \(internal_error\): remove the app in Slack to revoke it/) });
+    // The rows are gone all the same: the deletion does not wait on Slack.
+    expect(Object.values(everyTable(path, teamId)).every((rows) => rows === 0)).toBe(true);
+  });
+
   it('with --team leaves SLACK_BOT_TOKEN alone when it belongs to another workspace', async () => {
     const { env, slack } = await slackOf();
     const path = seededDatabase();
