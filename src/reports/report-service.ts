@@ -216,12 +216,17 @@ export class ReportService {
    * Creates (no id) or edits a report from App Home's form. Returns the problems per field
    * when the form does not make a report; a metric report keeps its query.
    */
+  /**
+   * Validates a modal's report (asking Slack about the destination) and saves it. Once `deadline` has fired nothing
+   * is saved: the caller has answered the submission without waiting for the checks.
+   */
   async save(
     teamId: string,
     userId: string,
     target: { reportId: string } | { newId: string },
     form: ReportForm,
-  ): Promise<{ report: Report } | { problems: FormProblems }> {
+    deadline?: AbortSignal,
+  ): Promise<{ report: Report } | { problems: FormProblems } | { late: true }> {
     const { store, clock, slack, timeZone } = this.deps;
     const existing = 'reportId' in target ? await this.manageable(teamId, userId, target.reportId) : undefined;
     // The same modal submitted twice (Slack retries a slow submission) makes one report.
@@ -254,6 +259,7 @@ export class ReportService {
       problems.name = `This workspace already has ${MAX_REPORTS_PER_WORKSPACE} reports; delete one first.`;
     }
     if (Object.keys(problems).length > 0 || !schedule.ok || !work || !destination) return { problems };
+    if (deadline?.aborted) return { late: true };
     const now = clock.now();
     const nextRunAt = nextRunAfter(schedule.schedule, now);
     const fields = { name, work, destination, schedule: schedule.schedule, nextRunAt, now };

@@ -7,7 +7,7 @@ import type { EmulatedMessage } from '../../src/emulator/types.ts';
 import { REPORT_IDS } from '../../src/slack/ids.ts';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm.ts';
 import { ManualClock } from '../support/manual-clock.ts';
-import { manifestBotEvents, startHarness, waitForAnswer, type Harness } from '../support/pulse-harness.ts';
+import { manifestBotEvents, settle, startHarness, waitForAnswer, type Harness } from '../support/pulse-harness.ts';
 
 // The emulator, the LLM and the data directory outlive each Pulse process, so a test can restart Pulse.
 let world: { emulator: SlackEmulator; llm: FakeLlm; dataDir: string } | undefined;
@@ -315,6 +315,38 @@ describe('scheduled reports', () => {
     const [confirmDelete] = await emulator.waitFor(() => emulator.openModals(alice.id).length > 0 && emulator.openModals(alice.id), { what: 'the delete modal' });
     await emulator.submitView(alice.id, confirmDelete?.id as string, {});
     await emulator.waitFor(() => pulse.reports.get(pulse.teamId, id) === undefined, { what: 'the deletion' });
+  });
+
+  it('says in the modal when Slack is too slow to check the destination before its 3 s deadline, saves nothing, and saves it when submitted again', async () => {
+    const harness = await start(new ManualClock(MONDAY_0600Z));
+    const { emulator, pulse } = harness;
+    const { alice } = emulator.seed;
+    const ops = emulator.createChannel({ name: 'ops', kind: 'private', members: [alice.id], botMember: true });
+    emulator.openHome(alice.id);
+    await emulator.waitFor(() => JSON.stringify(emulator.homeView(alice.id)?.view ?? {}).includes(REPORT_IDS.action.create), { what: 'the Home tab' });
+    emulator.clickButton(alice.id, { viewId: emulator.homeView(alice.id)?.id as string }, { actionId: REPORT_IDS.action.create });
+    const [modal] = await emulator.waitFor(() => emulator.openModals(alice.id).length > 0 && emulator.openModals(alice.id), { what: 'the new report modal' });
+    const values = {
+      [REPORT_IDS.block.name]: { [REPORT_IDS.action.nameInput]: 'Ops daily' },
+      [REPORT_IDS.block.question]: { [REPORT_IDS.action.questionInput]: 'What happened in #ops yesterday?' },
+      [REPORT_IDS.block.schedule]: { [REPORT_IDS.action.scheduleInput]: 'daily at 17:30' },
+      [REPORT_IDS.block.destination]: { [REPORT_IDS.action.destinationSelect]: ops.id },
+    };
+    emulator.faults.delay('conversations.info', 4_000, { times: 1 });
+
+    const answer = await emulator.submitView(alice.id, modal?.id as string, values);
+
+    // Acked in time (the emulator resolves an unacked submission with nothing after 3 s), with the reason under the name.
+    expect(answer).toMatchObject({ response_action: 'errors', errors: { [REPORT_IDS.block.name]: expect.stringMatching(/too slow .* nothing was saved/) } });
+    expect(emulator.openModals(alice.id)).toHaveLength(1);
+    // The slow check finishes later and still saves nothing.
+    await emulator.waitFor(() => emulator.callsTo('conversations.info').every((call) => call.ok || call.error !== undefined), { what: 'the slow check to end', timeoutMs: 6_000 });
+    await settle();
+    expect((await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports).toEqual([]);
+
+    await emulator.submitView(alice.id, modal?.id as string, values);
+    const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
+    expect(report).toMatchObject({ name: 'Ops daily', destination: { kind: 'channel', channelId: ops.id } });
   });
 
   it('is made from App Home too, and an archived destination is reported to the owner once, with the reason', async () => {
