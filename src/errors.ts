@@ -12,6 +12,7 @@ export type UserFacingErrorCode =
   | 'llm_unreachable'
   | 'llm_timeout'
   | 'llm_bad_response'
+  | 'llm_interrupted'
   | 'slack_not_in_channel'
   | 'slack_missing_scope'
   | 'slack_rate_limited'

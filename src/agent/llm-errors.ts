@@ -16,6 +16,7 @@ export const LLM_MESSAGES = {
   modelMissing:
     "The LLM provider doesn't offer the model Pulse is set to use. An admin can pick another model in Pulse's App Home (or set OPENAI_MODEL).",
   badResponse: 'The LLM provider sent back a response I could not read. Please try again.',
+  interrupted: "The LLM provider's answer broke off before it was complete. Please try again.",
 } as const;
 
 interface ErrorLike {
@@ -55,6 +56,11 @@ export function toUserFacingLlmError(error: unknown): UserFacingError {
   if (status === 429) return new UserFacingError('llm_rate_limited', LLM_MESSAGES.rateLimited, { cause: error });
   if (status === 404) return new UserFacingError('llm_bad_response', LLM_MESSAGES.modelMissing, { cause: error });
   if (/Timeout|ETIMEDOUT|AbortError/i.test(names)) return new UserFacingError('llm_timeout', LLM_MESSAGES.timeout, { cause: error });
+  // The connection closed while the answer was arriving (undici's "terminated", its socket error underneath): the
+  // provider was reached, so not "unreachable"; before any answer the openai SDK retries it as a connection error.
+  if (/UND_ERR_SOCKET/.test(names) && /terminated/i.test(String(record.message ?? ''))) {
+    return new UserFacingError('llm_interrupted', LLM_MESSAGES.interrupted, { cause: error });
+  }
   if (/APIConnectionError|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN/i.test(names)) {
     return new UserFacingError('llm_unreachable', LLM_MESSAGES.unreachable, { cause: error });
   }

@@ -213,7 +213,7 @@ describe('a model stream cut midway', () => {
 
       const question = emulator.dm(emulator.seed.alice.id, 'how are deploys going?');
       const replies = await waitForFailure(harness as Harness, question);
-      expect(replies.map((reply) => reply.text)).toEqual([INTERRUPTED[delivery], notice(LLM_MESSAGES.badResponse)]);
+      expect(replies.map((reply) => reply.text)).toEqual([INTERRUPTED[delivery], notice(LLM_MESSAGES.interrupted)]);
       // Nothing is left looking live or complete: the stream is closed and the full reply never appears.
       expect(replies.some((reply) => reply.streaming)).toBe(false);
       expect(replies.some((reply) => reply.text.includes(CUT_REPLY))).toBe(false);
@@ -221,8 +221,11 @@ describe('a model stream cut midway', () => {
       // The partial answer really was live before the cut: streamed, or posted and then edited.
       expect(emulator.callsTo(delivery === 'stream' ? 'chat.startStream' : 'chat.update')).toHaveLength(1);
 
-      await expectNextQuestionAnswered(harness as Harness, question, [INTERRUPTED[delivery], notice(LLM_MESSAGES.badResponse)]);
-      expect(outcomes(harness as Harness).map((row) => row.status)).toEqual(['failed', 'answered']);
+      await expectNextQuestionAnswered(harness as Harness, question, [INTERRUPTED[delivery], notice(LLM_MESSAGES.interrupted)]);
+      expect(outcomes(harness as Harness)).toEqual([
+        { status: 'failed', errorCode: 'llm_interrupted' },
+        { status: 'answered', errorCode: null },
+      ]);
     },
   );
 });

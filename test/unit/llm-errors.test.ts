@@ -86,6 +86,14 @@ describe('toUserFacingLlmError on error shapes', () => {
     },
   );
 
+  it('says the answer broke off when the connection closed while it was arriving (undici: "terminated", a socket error under it)', () => {
+    const closed = errorWith({ name: 'SocketError', code: 'UND_ERR_SOCKET', message: 'other side closed' });
+
+    expectMapped(new TypeError('terminated', { cause: closed }), 'llm_interrupted', LLM_MESSAGES.interrupted);
+    // A socket error that is not a broken-off answer keeps its own reading.
+    expect(toUserFacingLlmError(new TypeError('fetch failed', { cause: closed })).code).not.toBe('llm_interrupted');
+  });
+
   it.each([
     ['TimeoutError', errorWith({ name: 'TimeoutError' })],
     ['AbortError', errorWith({ name: 'AbortError' })],
