@@ -3,6 +3,7 @@ import { ACTION_ID, BLOCK_ID } from '../../src/slack/ids.ts';
 import { HOME_BLOCK_LIMIT } from '../../src/slack/views/app-home.ts';
 import { WELCOME_TEXT } from '../../src/slack/welcome.ts';
 import { startSlackEmulator } from '../../src/emulator/driver.ts';
+import { wrapEvent } from '../../src/emulator/event-payloads.ts';
 import { manifestBotEvents, settle, startHarness, TEST_OPENAI_KEY, waitForAnswer, waitForFailure, type Harness, type HarnessOptions } from '../support/pulse-harness.ts';
 
 const NEW_KEY = 'sk-proj-new-workspace-key-7777';
@@ -126,6 +127,23 @@ describe('the workspace API key', () => {
     expect(everythingSlackSaw).not.toContain(NEW_KEY);
     expect(harness.logs.join('\n')).not.toContain(NEW_KEY);
     expect(JSON.stringify(llm.requests.map((request) => request.body))).not.toContain(NEW_KEY);
+  });
+
+  it('is drawn for the workspace Pulse is installed in, whatever team the event names (a Slack Connect user’s, say)', async () => {
+    const { emulator } = await start();
+    const { admin } = emulator.seed;
+    const modal = await openKeyModal(admin.id);
+    await emulator.submitView(admin.id, modal.id, keyInput(NEW_KEY));
+    const saved = await waitForHome(admin.id, (text) => text.includes('…7777'), 'the key status');
+
+    const opened = { type: 'app_home_opened', user: admin.id, channel: emulator.imChannel(admin.id), tab: 'home', event_ts: emulator.workspace.nextTs() };
+    const publishes = emulator.callsTo('views.publish').length;
+    emulator.sendRawEnvelope('events_api', { ...wrapEvent(emulator.workspace, opened), team_id: 'T0CONNECT' });
+
+    await emulator.waitFor(() => emulator.callsTo('views.publish').length > publishes, { what: 'the Home tab drawn again' });
+    await settle();
+    expect(textOf(emulator.homeView(admin.id))).toContain('…7777');
+    expect(textOf(emulator.homeView(admin.id))).toBe(textOf(saved));
   });
 
   it('can be replaced (the old one is no longer used) and removed (back to the server’s key)', async () => {

@@ -29,6 +29,10 @@ import * as workspaceLifecycle from './events/workspace-lifecycle.ts';
 
 export interface ListenerDependencies {
   conversations: ConversationService;
+  /**
+   * The workspace Pulse is installed in, which every listener acts for: never the team a payload names (in a
+   * Slack Connect channel that is the other organization's).
+   */
   teamId: string;
   botUserId: string;
   logger: Logger;

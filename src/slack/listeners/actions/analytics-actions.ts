@@ -6,11 +6,9 @@ import type { ListenerDependencies } from '../index.ts';
 
 export function register(app: App, deps: ListenerDependencies) {
   registerMetricsExport(app, deps);
-  const teamOf = (body: BlockAction) => body.team?.id ?? deps.teamId;
-
   app.action<BlockAction<ButtonAction>>(ACTION_ID.syncNow, async ({ ack, body }) => {
     await ack();
-    const teamId = teamOf(body);
+    const teamId = deps.teamId;
     if (await deps.appHome.authorize(teamId, body.user.id, 'sync analytics')) {
       deps.appHome.watchSync(teamId, body.user.id);
       void deps.analyticsSync.sync(teamId, 'manual').catch((error: unknown) => deps.logger.error('manual analytics sync failed:', error));
@@ -20,7 +18,7 @@ export function register(app: App, deps: ListenerDependencies) {
 
   app.action<BlockAction<ButtonAction>>(ACTION_ID.resumeAnalytics, async ({ ack, body }) => {
     await ack();
-    const teamId = teamOf(body);
+    const teamId = deps.teamId;
     if (await deps.appHome.authorize(teamId, body.user.id, 'resume analytics')) {
       deps.analyticsSettings.update(teamId, { enabled: true }, body.user.id);
       deps.appHome.watchSync(teamId, body.user.id);
@@ -31,14 +29,14 @@ export function register(app: App, deps: ListenerDependencies) {
 
   app.action<BlockAction<ButtonAction>>(ACTION_ID.editAnalytics, async ({ ack, body, client }) => {
     await ack();
-    const teamId = teamOf(body);
+    const teamId = deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'edit analytics settings'))) return deps.appHome.publish(teamId, body.user.id);
     await client.views.open({ trigger_id: body.trigger_id, view: buildAnalyticsSettingsModal(deps.analyticsSettings.get(teamId)) });
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_ID.deleteAnalytics, async ({ ack, body, client }) => {
     await ack();
-    const teamId = teamOf(body);
+    const teamId = deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'delete analytics data'))) return deps.appHome.publish(teamId, body.user.id);
     await client.views.open({ trigger_id: body.trigger_id, view: buildDeleteAnalyticsModal(deps.analyticsSettings.storedCounts(teamId)) });
   });
@@ -48,7 +46,7 @@ export function register(app: App, deps: ListenerDependencies) {
 export function registerMetricsExport(app: App, deps: ListenerDependencies) {
   app.action<BlockAction<ButtonAction>>(METRICS_EXPORT_IDS.action.open, async ({ ack, body, client }) => {
     await ack();
-    const teamId = body.team?.id ?? deps.teamId;
+    const teamId = deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'export metrics'))) return deps.appHome.publish(teamId, body.user.id);
     await client.views.open({ trigger_id: body.trigger_id, view: buildMetricsExportModal(deps.metricsExport.exportDefaults(teamId)) });
   });

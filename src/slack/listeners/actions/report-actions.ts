@@ -14,8 +14,6 @@ import type { ListenerDependencies } from '../index.ts';
 export function register(app: App, deps: ListenerDependencies) {
   const reports = deps.reports;
   if (!reports) return;
-  const teamOf = (body: BlockAction) => body.team?.id ?? deps.teamId;
-
   /** Tells only the clicker, where they clicked (a Home tab click has no channel: the Home tab is re-published instead). */
   const tell = async (client: WebClient, body: BlockAction, text: string) => {
     const channel = body.channel?.id;
@@ -36,7 +34,7 @@ export function register(app: App, deps: ListenerDependencies) {
   app.action<BlockAction<ButtonAction>>(REPORT_IDS.action.rerun, async ({ ack, body, action, client }) => {
     await ack();
     await guarded(client, body, async () => {
-      const report = await reports.service.rerun(teamOf(body), body.user.id, action.value ?? '');
+      const report = await reports.service.rerun(deps.teamId, body.user.id, action.value ?? '');
       return `Running “${report.name}” again now.`;
     });
   });
@@ -44,14 +42,14 @@ export function register(app: App, deps: ListenerDependencies) {
   app.action<BlockAction<ButtonAction>>(REPORT_IDS.action.pause, async ({ ack, body, action, client }) => {
     await ack();
     await guarded(client, body, async () => {
-      const report = await reports.service.pause(teamOf(body), body.user.id, action.value ?? '');
+      const report = await reports.service.pause(deps.teamId, body.user.id, action.value ?? '');
       return `Paused “${report.name}”. Resume it from my App Home, under Scheduled reports.`;
     });
   });
 
   app.action<BlockAction<ButtonAction>>(REPORT_IDS.action.confirmProposal, async ({ ack, body, action, client }) => {
     await ack();
-    const teamId = teamOf(body);
+    const teamId = deps.teamId;
     const proposal = reports.service.proposal(teamId, action.value ?? '');
     const outcome = reports.service.confirm(teamId, body.user.id, action.value ?? '');
     if ('problem' in outcome) {
@@ -69,7 +67,7 @@ export function register(app: App, deps: ListenerDependencies) {
 
   app.action<BlockAction<ButtonAction>>(REPORT_IDS.action.cancelProposal, async ({ ack, body, action, client }) => {
     await ack();
-    const teamId = teamOf(body);
+    const teamId = deps.teamId;
     const proposal = reports.service.proposal(teamId, action.value ?? '');
     const outcome = reports.service.cancel(teamId, body.user.id, action.value ?? '');
     if (outcome.problem) return tell(client, body, outcome.problem);
@@ -85,7 +83,7 @@ export function register(app: App, deps: ListenerDependencies) {
 
   app.action<BlockAction<OverflowAction>>(REPORT_IDS.action.manage, async ({ ack, body, action, client }) => {
     await ack();
-    const teamId = teamOf(body);
+    const teamId = deps.teamId;
     const [verb, reportId = ''] = action.selected_option.value.split(':');
     try {
       if (verb === 'edit') {

@@ -9,19 +9,17 @@ import type { ChannelMessageEvent, ReactionEvent } from '../../../analytics/live
 import type { ListenerDependencies } from '../index.ts';
 
 export function register(app: App, deps: ListenerDependencies) {
-  const teamOf = (body: { team_id?: string }) => body.team_id ?? deps.teamId;
-
-  app.event('message', async ({ event, body }) => {
-    deps.analytics.onMessage(teamOf(body), event as unknown as ChannelMessageEvent);
+  app.event('message', async ({ event }) => {
+    deps.analytics.onMessage(deps.teamId, event as unknown as ChannelMessageEvent);
   });
-  app.event('reaction_added', async ({ event, body }) => {
-    deps.analytics.onReaction(teamOf(body), event as ReactionEvent, true);
+  app.event('reaction_added', async ({ event }) => {
+    deps.analytics.onReaction(deps.teamId, event as ReactionEvent, true);
   });
-  app.event('reaction_removed', async ({ event, body }) => {
-    deps.analytics.onReaction(teamOf(body), event as ReactionEvent, false);
+  app.event('reaction_removed', async ({ event }) => {
+    deps.analytics.onReaction(deps.teamId, event as ReactionEvent, false);
   });
-  app.event('member_joined_channel', async ({ event, body }) => {
-    const teamId = teamOf(body);
+  app.event('member_joined_channel', async ({ event }) => {
+    const teamId = deps.teamId;
     deps.analytics.onMemberJoined(teamId, event, deps.botUserId);
     if (event.user !== deps.botUserId) return;
     // Someone who adds Pulse is the inviter; Pulse joins on its own only by the analytics auto-join, which
@@ -29,10 +27,10 @@ export function register(app: App, deps: ListenerDependencies) {
     const reason = (event as { inviter?: string }).inviter ? 'invited' : 'auto_joined';
     await deps.joinNotices.announce(teamId, { id: event.channel, type: event.channel_type }, reason);
   });
-  app.event('channel_archive', async ({ event, body }) => {
-    deps.analytics.onChannelArchived(teamOf(body), event.channel, true);
+  app.event('channel_archive', async ({ event }) => {
+    deps.analytics.onChannelArchived(deps.teamId, event.channel, true);
   });
-  app.event('channel_rename', async ({ event, body }) => {
-    deps.analytics.onChannelRenamed(teamOf(body), event.channel.id, event.channel.name);
+  app.event('channel_rename', async ({ event }) => {
+    deps.analytics.onChannelRenamed(deps.teamId, event.channel.id, event.channel.name);
   });
 }

@@ -3,8 +3,8 @@ import type { App } from '@slack/bolt';
 import type { ListenerDependencies } from '../index.ts';
 
 export function register(app: App, deps: ListenerDependencies) {
-  app.event('app_home_opened', async ({ event, body }) => {
-    const teamId = body.team_id ?? deps.teamId;
+  app.event('app_home_opened', async ({ event }) => {
+    const teamId = deps.teamId;
     if (event.tab === 'messages') {
       await deps.welcome(teamId, event.user, event.channel);
       return;

@@ -24,7 +24,7 @@ const dateOf = (values: Values, block: string, action: string) => values[block]?
 export function register(app: App, deps: ListenerDependencies) {
   registerMetricsExportSubmitted(app, deps);
   app.view(VIEW_ID.analyticsSettings, async ({ ack, body, view }) => {
-    const teamId = body.team?.id ?? deps.teamId;
+    const teamId = deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'save analytics settings'))) {
       await ack({ response_action: 'errors', errors: { [BLOCK_ID.lookbackDays]: NOT_ADMIN } });
       return;
@@ -70,7 +70,7 @@ export function register(app: App, deps: ListenerDependencies) {
   });
 
   app.view(VIEW_ID.deleteAnalytics, async ({ ack, body, view }) => {
-    const teamId = body.team?.id ?? deps.teamId;
+    const teamId = deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'delete analytics data'))) {
       await ack({ response_action: 'errors', errors: { [BLOCK_ID.deleteConfirmation]: NOT_ADMIN } });
       return;
@@ -96,7 +96,7 @@ export function register(app: App, deps: ListenerDependencies) {
 export function registerMetricsExportSubmitted(app: App, deps: ListenerDependencies) {
   const { block, action } = METRICS_EXPORT_IDS;
   app.view(METRICS_EXPORT_IDS.view, async ({ ack, body, view }) => {
-    const teamId = body.team?.id ?? deps.teamId;
+    const teamId = deps.teamId;
     const userId = body.user.id;
     if (!(await deps.appHome.authorize(teamId, userId, 'export metrics'))) {
       await ack({ response_action: 'errors', errors: { [block.from]: NOT_ADMIN } });

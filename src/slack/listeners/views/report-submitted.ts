@@ -23,7 +23,7 @@ export function register(app: App, deps: ListenerDependencies) {
   if (!reports) return;
 
   app.view(REPORT_IDS.view.edit, async ({ ack, body, view }) => {
-    const teamId = body.team?.id ?? deps.teamId;
+    const teamId = deps.teamId;
     const form = readReportModal(view.state.values);
     // The checks ask Slack about the destination before the ack (their problems show under the fields); Slack gives
     // up on a submission after 3 s, so past the budget the modal says so and nothing is saved.
@@ -64,7 +64,7 @@ export function register(app: App, deps: ListenerDependencies) {
 
   app.view(REPORT_IDS.view.delete, async ({ ack, body, view }) => {
     await ack();
-    const teamId = body.team?.id ?? deps.teamId;
+    const teamId = deps.teamId;
     try {
       await reports.service.delete(teamId, body.user.id, view.private_metadata);
     } catch (error) {

@@ -15,7 +15,7 @@ const NOT_ADMIN = 'Only Pulse admins can change this. Ask one of your workspace 
 
 export function register(app: App, deps: ListenerDependencies) {
   app.view(VIEW_ID.apiKey, async ({ ack, body, view }) => {
-    const teamId = body.team?.id ?? deps.teamId;
+    const teamId = deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'save API key'))) {
       await ack({ response_action: 'errors', errors: { [BLOCK_ID.apiKey]: NOT_ADMIN } });
       return;
@@ -33,7 +33,7 @@ export function register(app: App, deps: ListenerDependencies) {
   });
 
   app.view(VIEW_ID.budgets, async ({ ack, body, view }) => {
-    const teamId = body.team?.id ?? deps.teamId;
+    const teamId = deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'save budgets'))) {
       await ack({ response_action: 'errors', errors: { [BLOCK_ID.teamBudget]: NOT_ADMIN } });
       return;
@@ -56,7 +56,7 @@ export function register(app: App, deps: ListenerDependencies) {
   });
 
   app.view(VIEW_ID.joinNotice, async ({ ack, body, view }) => {
-    const teamId = body.team?.id ?? deps.teamId;
+    const teamId = deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'save the join notice setting'))) {
       await ack({ response_action: 'errors', errors: { [BLOCK_ID.joinNotice]: NOT_ADMIN } });
       return;
@@ -73,7 +73,7 @@ export function register(app: App, deps: ListenerDependencies) {
   });
 
   app.view(VIEW_ID.disconnect, async ({ ack, body, view, client }) => {
-    const teamId = body.team?.id ?? deps.teamId;
+    const teamId = deps.teamId;
     if (!(await deps.appHome.authorize(teamId, body.user.id, 'disconnect Pulse'))) {
       await ack({ response_action: 'errors', errors: { [BLOCK_ID.disconnectConfirmation]: NOT_ADMIN } });
       return;
