@@ -42,6 +42,22 @@ async function start(clock: ManualClock) {
   return harness;
 }
 
+/** A private #ops with `userId` and Pulse, App Home's New report modal open, and the values of a daily report into #ops. */
+async function aNewOpsReport(emulator: SlackEmulator, userId: string) {
+  const ops = emulator.createChannel({ name: 'ops', kind: 'private', members: [userId], botMember: true });
+  emulator.openHome(userId);
+  await emulator.waitFor(() => JSON.stringify(emulator.homeView(userId)?.view ?? {}).includes(REPORT_IDS.action.create), { what: 'the Home tab' });
+  emulator.clickButton(userId, { viewId: emulator.homeView(userId)?.id as string }, { actionId: REPORT_IDS.action.create });
+  const [modal] = await emulator.waitFor(() => emulator.openModals(userId).length > 0 && emulator.openModals(userId), { what: 'the new report modal' });
+  const values = {
+    [REPORT_IDS.block.name]: { [REPORT_IDS.action.nameInput]: 'Ops daily' },
+    [REPORT_IDS.block.question]: { [REPORT_IDS.action.questionInput]: 'What happened in #ops yesterday?' },
+    [REPORT_IDS.block.schedule]: { [REPORT_IDS.action.scheduleInput]: 'daily at 17:30' },
+    [REPORT_IDS.block.destination]: { [REPORT_IDS.action.destinationSelect]: ops.id },
+  };
+  return { ops, modal: modal as NonNullable<typeof modal>, values };
+}
+
 async function stopPulse(harness: Harness) {
   running.splice(running.indexOf(harness), 1);
   await harness.stop();
@@ -321,20 +337,10 @@ describe('scheduled reports', () => {
     const harness = await start(new ManualClock(MONDAY_0600Z));
     const { emulator, pulse } = harness;
     const { alice } = emulator.seed;
-    const ops = emulator.createChannel({ name: 'ops', kind: 'private', members: [alice.id], botMember: true });
-    emulator.openHome(alice.id);
-    await emulator.waitFor(() => JSON.stringify(emulator.homeView(alice.id)?.view ?? {}).includes(REPORT_IDS.action.create), { what: 'the Home tab' });
-    emulator.clickButton(alice.id, { viewId: emulator.homeView(alice.id)?.id as string }, { actionId: REPORT_IDS.action.create });
-    const [modal] = await emulator.waitFor(() => emulator.openModals(alice.id).length > 0 && emulator.openModals(alice.id), { what: 'the new report modal' });
-    const values = {
-      [REPORT_IDS.block.name]: { [REPORT_IDS.action.nameInput]: 'Ops daily' },
-      [REPORT_IDS.block.question]: { [REPORT_IDS.action.questionInput]: 'What happened in #ops yesterday?' },
-      [REPORT_IDS.block.schedule]: { [REPORT_IDS.action.scheduleInput]: 'daily at 17:30' },
-      [REPORT_IDS.block.destination]: { [REPORT_IDS.action.destinationSelect]: ops.id },
-    };
+    const { ops, modal, values } = await aNewOpsReport(emulator, alice.id);
     emulator.faults.delay('conversations.info', 4_000, { times: 1 });
 
-    const answer = await emulator.submitView(alice.id, modal?.id as string, values);
+    const answer = await emulator.submitView(alice.id, modal.id, values);
 
     // Acked in time (the emulator resolves an unacked submission with nothing after 3 s), with the reason under the name.
     expect(answer).toMatchObject({ response_action: 'errors', errors: { [REPORT_IDS.block.name]: expect.stringMatching(/too slow .* nothing was saved/) } });
@@ -344,7 +350,7 @@ describe('scheduled reports', () => {
     await settle();
     expect((await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports).toEqual([]);
 
-    await emulator.submitView(alice.id, modal?.id as string, values);
+    await emulator.submitView(alice.id, modal.id, values);
     const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
     expect(report).toMatchObject({ name: 'Ops daily', destination: { kind: 'channel', channelId: ops.id } });
   });
@@ -354,19 +360,8 @@ describe('scheduled reports', () => {
     const harness = await start(clock);
     const { emulator, pulse } = harness;
     const { alice } = emulator.seed;
-    const ops = emulator.createChannel({ name: 'ops', kind: 'private', members: [alice.id], botMember: true });
-
-    emulator.openHome(alice.id);
-    await emulator.waitFor(() => JSON.stringify(emulator.homeView(alice.id)?.view ?? {}).includes(REPORT_IDS.action.create), { what: 'the Home tab' });
-    emulator.clickButton(alice.id, { viewId: emulator.homeView(alice.id)?.id as string }, { actionId: REPORT_IDS.action.create });
-    const [modal] = await emulator.waitFor(() => emulator.openModals(alice.id).length > 0 && emulator.openModals(alice.id), { what: 'the new report modal' });
-    const values = {
-      [REPORT_IDS.block.name]: { [REPORT_IDS.action.nameInput]: 'Ops daily' },
-      [REPORT_IDS.block.question]: { [REPORT_IDS.action.questionInput]: 'What happened in #ops yesterday?' },
-      [REPORT_IDS.block.schedule]: { [REPORT_IDS.action.scheduleInput]: 'daily at 17:30' },
-      [REPORT_IDS.block.destination]: { [REPORT_IDS.action.destinationSelect]: ops.id },
-    };
-    await emulator.submitView(alice.id, modal?.id as string, values);
+    const { ops, modal, values } = await aNewOpsReport(emulator, alice.id);
+    await emulator.submitView(alice.id, modal.id, values);
     const [report] = (await pulse.reports.visibleTo(pulse.teamId, alice.id)).reports;
     expect(report).toMatchObject({
       name: 'Ops daily',
