@@ -3,23 +3,18 @@
  * views. Pure state plus Slack's rules; HTTP and Socket Mode live elsewhere.
  * Every change is announced to `onChange` so the event dispatcher can turn
  * it into the Events API payloads Slack would send.
+ *
+ * Built in layers: workspace-core.ts (record maps, team and bot, ts clock,
+ * change announcements, users), workspace-conversations.ts (conversations,
+ * membership, message lists), and here the messages themselves: posting,
+ * importing history, editing, deleting, threads and reactions.
  */
 import { randomUUID } from 'node:crypto';
-import { compareTs, createIdSource, createTsClock, type IdSource } from './ids.ts';
+import { compareTs } from './ids.ts';
 import { SlackError } from './slack-error.ts';
-import type {
-  ConversationKind,
-  EmulatedConversation,
-  EmulatedFile,
-  EmulatedMessage,
-  EmulatedUser,
-  EmulatedView,
-  ImportedMessage,
-  NewMessage,
-  NewUser,
-  TeamInfo,
-  WorkspaceChange,
-} from './types.ts';
+import type { EmulatedMessage, EmulatedUser, ImportedMessage, NewMessage } from './types.ts';
+import { WorkspaceConversations } from './workspace-conversations.ts';
+import { lowerBound, microsToTs, tsToMicros } from './workspace-timestamps.ts';
 
 export { SlackError } from './slack-error.ts';
 export type { ImportedMessage, NewMessage, NewUser, TeamInfo, WorkspaceChange } from './types.ts';
@@ -29,278 +24,11 @@ const SLACK_TS = /^\d{1,10}\.\d{6}$/;
 /** How long after an imported message its `edited.ts` is set (any later instant would do). */
 const IMPORTED_EDIT_DELAY_MICROS = 90_000_000;
 
-function tsToMicros(ts: string): number {
-  const [seconds = '0', micros = '0'] = ts.split('.');
-  return Number(seconds) * 1_000_000 + Number(micros.padEnd(6, '0').slice(0, 6));
-}
-
-function microsToTs(micros: number): string {
-  return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
-}
-
-/** Index of the first message whose ts is not older than `ts` (lists are kept in ts order). */
-function lowerBound(list: readonly EmulatedMessage[], ts: string): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (compareTs((list[middle] as EmulatedMessage).ts, ts) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
 function isReplyMessage(message: EmulatedMessage): boolean {
   return message.threadTs !== undefined && message.threadTs !== message.ts;
 }
 
-export class Workspace {
-  readonly team: TeamInfo;
-  readonly users = new Map<string, EmulatedUser>();
-  readonly conversations = new Map<string, EmulatedConversation>();
-  /** Messages per conversation, kept in ts order (roots and replies together). */
-  readonly messages = new Map<string, EmulatedMessage[]>();
-  readonly files = new Map<string, EmulatedFile>();
-  readonly views = new Map<string, EmulatedView>();
-  readonly homeViews = new Map<string, string>();
-  readonly nextTs: () => string;
-  /** The newest ts handed out or imported, in microseconds. */
-  private lastIssuedMicros = 0;
-  readonly bot: EmulatedUser & { botId: string; appId: string };
-  private readonly listeners: ((change: WorkspaceChange) => void)[] = [];
-  readonly now: () => number;
-  /** Makes the ids of lasting things (seeded for stable ids across runs). */
-  readonly newId: IdSource;
-
-  constructor(options: { teamName?: string; domain?: string; now?: () => number; idSeed?: string } = {}) {
-    this.now = options.now ?? (() => Date.now());
-    this.newId = createIdSource(options.idSeed);
-    const clock = createTsClock(this.now);
-    // Live posts stay newer than anything imported at a later ts than the clock has reached.
-    this.nextTs = () => {
-      this.lastIssuedMicros = Math.max(tsToMicros(clock()), this.lastIssuedMicros + 1);
-      return microsToTs(this.lastIssuedMicros);
-    };
-    const appId = this.newId('A');
-    this.team = {
-      id: this.newId('T'),
-      name: options.teamName ?? 'Pulse Emulated Workspace',
-      domain: options.domain ?? 'pulse-emulated',
-      appId,
-      enterpriseId: null,
-    };
-    const botId = this.newId('B');
-    const botUser = this.addUser({ name: 'pulse', realName: 'Pulse', isBot: true });
-    botUser.botId = botId;
-    botUser.appId = appId;
-    this.bot = botUser as EmulatedUser & { botId: string; appId: string };
-  }
-
-  onChange(listener: (change: WorkspaceChange) => void): void {
-    this.listeners.push(listener);
-  }
-
-  private emit(change: WorkspaceChange): void {
-    if (this.quietDepth > 0) return;
-    for (const listener of this.listeners) listener(change);
-  }
-
-  private quietDepth = 0;
-
-  /** Runs `change` without announcing it: history that existed before the app was listening. */
-  silently<T>(change: () => T): T {
-    this.quietDepth += 1;
-    try {
-      return change();
-    } finally {
-      this.quietDepth -= 1;
-    }
-  }
-
-  nowSeconds(): number {
-    return Math.floor(this.now() / 1000);
-  }
-
-  addUser(user: NewUser): EmulatedUser {
-    const record: EmulatedUser = {
-      id: user.id ?? this.newId('U'),
-      name: user.name,
-      realName: user.realName ?? user.name,
-      displayName: user.displayName ?? user.name,
-      email: user.email ?? `${user.name}@example.com`,
-      isAdmin: user.isAdmin ?? user.isOwner ?? false,
-      isOwner: user.isOwner ?? false,
-      isPrimaryOwner: user.isPrimaryOwner ?? false,
-      isBot: user.isBot ?? false,
-      deleted: false,
-      tz: user.tz ?? 'Europe/London',
-      tzLabel: 'Greenwich Mean Time',
-      tzOffset: 0,
-    };
-    this.users.set(record.id, record);
-    return record;
-  }
-
-  requireUser(id: string): EmulatedUser {
-    const user = this.users.get(id);
-    if (!user) throw new SlackError('user_not_found');
-    return user;
-  }
-
-  createConversation(options: {
-    name: string;
-    kind?: Exclude<ConversationKind, 'im'>;
-    members?: string[];
-    creator?: string;
-    isGeneral?: boolean;
-    /** Unix seconds; now by default. */
-    created?: number;
-  }): EmulatedConversation {
-    const kind = options.kind ?? 'public';
-    const prefix = kind === 'public' ? 'C' : kind === 'private' ? 'G' : 'G';
-    const creator = options.creator ?? options.members?.[0] ?? this.bot.id;
-    const conversation: EmulatedConversation = {
-      id: this.newId(prefix),
-      name: options.name,
-      kind,
-      created: options.created ?? this.nowSeconds(),
-      creator,
-      isArchived: false,
-      isGeneral: options.isGeneral ?? false,
-      members: new Set(options.members ?? []),
-      topic: '',
-      purpose: '',
-    };
-    this.conversations.set(conversation.id, conversation);
-    this.messages.set(conversation.id, []);
-    return conversation;
-  }
-
-  /** The group DM of these people and the bot (what conversations.open returns for 2–8 users): one per set of members. */
-  openMpim(userIds: readonly string[]): EmulatedConversation {
-    for (const id of userIds) this.requireUser(id);
-    const members = new Set([...userIds, this.bot.id]);
-    for (const conversation of this.conversations.values()) {
-      if (conversation.kind === 'mpim' && conversation.members.size === members.size && [...members].every((id) => conversation.members.has(id))) {
-        return conversation;
-      }
-    }
-    const names = [...members].map((id) => this.users.get(id)?.name ?? id);
-    const conversation: EmulatedConversation = {
-      id: this.newId('C'),
-      name: `mpdm-${names.join('--')}-1`,
-      kind: 'mpim',
-      created: this.nowSeconds(),
-      creator: userIds[0] as string,
-      isArchived: false,
-      isGeneral: false,
-      members,
-      topic: '',
-      purpose: '',
-    };
-    this.conversations.set(conversation.id, conversation);
-    this.messages.set(conversation.id, []);
-    return conversation;
-  }
-
-  /** The DM between a user and the bot (what conversations.open returns). */
-  openIm(userId: string): EmulatedConversation {
-    this.requireUser(userId);
-    for (const conversation of this.conversations.values()) {
-      if (conversation.kind === 'im' && conversation.imUser === userId) return conversation;
-    }
-    const conversation: EmulatedConversation = {
-      id: this.newId('D'),
-      name: userId,
-      kind: 'im',
-      created: this.nowSeconds(),
-      creator: userId,
-      isArchived: false,
-      isGeneral: false,
-      members: new Set([userId, this.bot.id]),
-      imUser: userId,
-      topic: '',
-      purpose: '',
-    };
-    this.conversations.set(conversation.id, conversation);
-    this.messages.set(conversation.id, []);
-    return conversation;
-  }
-
-  requireConversation(id: string): EmulatedConversation {
-    const conversation = this.conversations.get(id);
-    if (!conversation) throw new SlackError('channel_not_found');
-    return conversation;
-  }
-
-  /** What the bot token may read or write: a member conversation, else Slack's errors. */
-  requireBotAccess(id: string): EmulatedConversation {
-    const conversation = this.requireConversation(id);
-    if (!conversation.members.has(this.bot.id)) {
-      // Private conversations the bot is not in do not exist as far as its token can tell.
-      throw new SlackError(conversation.kind === 'public' ? 'not_in_channel' : 'channel_not_found');
-    }
-    return conversation;
-  }
-
-  /**
-   * Someone joins: member_joined_channel, and the "has joined the channel"
-   * notice Slack posts into the conversation (slack-captures joinChannel.json
-   * is a bot receiving the notice of its own join).
-   */
-  join(conversationId: string, userId: string, inviter?: string): boolean {
-    const conversation = this.requireConversation(conversationId);
-    if (conversation.members.has(userId)) return false;
-    conversation.members.add(userId);
-    this.emit({
-      kind: 'member_joined_channel',
-      channel: conversation,
-      user: userId,
-      ...(inviter ? { inviter } : {}),
-    });
-    const notice: EmulatedMessage = {
-      ts: this.nextTs(),
-      channel: conversation.id,
-      type: 'message',
-      subtype: 'channel_join',
-      user: userId,
-      text: `<@${userId}> has joined the channel`,
-      replyTs: [],
-      replyUsers: [],
-      reactions: [],
-      fileIds: [],
-    };
-    this.insertMessage(notice);
-    this.emit({ kind: 'message_posted', message: notice });
-    return true;
-  }
-
-  /** Archives a channel (history stays readable; joining and posting are refused). */
-  archiveConversation(id: string): EmulatedConversation {
-    const conversation = this.requireConversation(id);
-    if (conversation.kind === 'im') throw new SlackError('method_not_supported_for_channel_type');
-    if (conversation.isGeneral) throw new SlackError('cant_archive_general');
-    if (conversation.isArchived) throw new SlackError('already_archived');
-    conversation.isArchived = true;
-    return conversation;
-  }
-
-  listMessages(channel: string): EmulatedMessage[] {
-    return this.messages.get(channel) ?? [];
-  }
-
-  findMessage(channel: string, ts: string): EmulatedMessage | undefined {
-    const list = this.listMessages(channel);
-    const candidate = list[lowerBound(list, ts)];
-    return candidate?.ts === ts ? candidate : undefined;
-  }
-
-  /** Puts a message in its conversation's list at its place in ts order. */
-  private insertMessage(message: EmulatedMessage): void {
-    const list = this.listMessages(message.channel);
-    list.splice(lowerBound(list, message.ts), 0, message);
-  }
-
+export class Workspace extends WorkspaceConversations {
   /** Makes `reply` part of `root`'s thread and updates the root's reply_count, reply_users and latest_reply. */
   private threadReply(root: EmulatedMessage, reply: EmulatedMessage): void {
     reply.threadTs = root.ts;
@@ -317,12 +45,6 @@ export class Workspace {
       .map((ts) => this.findMessage(root.channel, ts)?.user)
       .filter((user): user is string => user !== undefined);
     root.replyUsers = [...new Set(users)];
-  }
-
-  requireMessage(channel: string, ts: string): EmulatedMessage {
-    const message = this.findMessage(channel, ts);
-    if (!message) throw new SlackError('message_not_found');
-    return message;
   }
 
   postMessage(input: NewMessage): EmulatedMessage {
