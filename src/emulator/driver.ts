@@ -1,58 +1,34 @@
 /**
  * SlackEmulator: the server plus a driver that acts as people in the
  * workspace (DM, mention, shortcuts, App Home, buttons, modals) and lets
- * tests read back what a Slack user would see.
+ * tests read back what a Slack user would see. Setting the workspace up
+ * lives in driver-setup.ts and the payloads a person's actions send in
+ * driver-payloads.ts; this class looks things up and sends them.
  */
-import { compareTs, createSlackId } from './ids.ts';
+import * as setup from './driver-setup.ts';
+import * as payloads from './driver-payloads.ts';
+import type { ActionTarget, BotUser, HistoryMessage, MessageRef, SeededWorkspace } from './driver-types.ts';
+import { createSlackId } from './ids.ts';
 import { richTextBlocks } from './event-payloads.ts';
 import { EmulatorServer, type EmulatorOptions } from './server.ts';
 import { renderMessage, renderView } from './slack-json.ts';
 import type { EnvelopeType, SentEnvelope } from './socket-mode.ts';
-import type { EmulatedConversation, EmulatedMessage, EmulatedUser, EmulatedView, ImportedMessage } from './types.ts';
+import type { EmulatedConversation, EmulatedMessage, EmulatedUser, EmulatedView } from './types.ts';
 import { isChannelLevel } from './web-api/conversations.ts';
 import { SlackError } from './workspace.ts';
+
+export type { BotUser, HistoryMessage, MessageRef, SeededWorkspace };
 
 /** Upper bound for waitFor polling: tests must never hang. */
 const DEFAULT_WAIT_MS = 10_000;
 const POLL_INTERVAL_MS = 10;
-
-export interface MessageRef {
-  channel: string;
-  ts: string;
-}
-
-export interface SeededWorkspace {
-  admin: EmulatedUser;
-  alice: EmulatedUser;
-  bob: EmulatedUser;
-  general: EmulatedConversation;
-  random: EmulatedConversation;
-  leads: EmulatedConversation;
-}
-
-/** One message of a conversation's past for importHistory (the conversation is given once). */
-export type HistoryMessage = Omit<ImportedMessage, 'channel'>;
-
-export type BotUser = EmulatedUser & { botId: string; appId: string };
 
 export class SlackEmulator extends EmulatorServer {
   readonly seed: SeededWorkspace;
 
   constructor(options: EmulatorOptions = {}) {
     super(options);
-    const workspace = this.workspace;
-    const admin = workspace.addUser({ name: 'ada', realName: 'Ada Admin', isAdmin: true, isOwner: true, isPrimaryOwner: true });
-    const alice = workspace.addUser({ name: 'alice', realName: 'Alice Smith', displayName: 'alice' });
-    const bob = workspace.addUser({ name: 'bob', realName: 'Bob Jones', displayName: 'bob', tz: 'America/New_York' });
-    const everyone = [admin.id, alice.id, bob.id];
-    this.seed = {
-      admin,
-      alice,
-      bob,
-      general: workspace.createConversation({ name: 'general', members: [...everyone, workspace.bot.id], isGeneral: true }),
-      random: workspace.createConversation({ name: 'random', members: everyone }),
-      leads: workspace.createConversation({ name: 'leads', kind: 'private', members: [admin.id, workspace.bot.id] }),
-    };
+    this.seed = setup.seedWorkspace(this.workspace);
   }
 
   get botUserId(): string {
@@ -83,23 +59,8 @@ export class SlackEmulator extends EmulatorServer {
   }
 
   /** Puts messages in a conversation's past without sending events (history from before Pulse was listening). */
-  seedHistory(
-    channel: string,
-    messages: { user: string; text: string; threadTs?: string; fromPulse?: boolean; fileIds?: string[] }[],
-  ): MessageRef[] {
-    return this.workspace.silently(() =>
-      messages.map((message) => {
-        const posted = this.workspace.postMessage({
-          channel,
-          user: message.fromPulse ? this.botUserId : message.user,
-          text: message.text,
-          threadTs: message.threadTs,
-          fileIds: message.fileIds,
-          ...(message.fromPulse ? { botId: this.workspace.bot.botId } : { blocks: richTextBlocks(message.text) }),
-        });
-        return { channel, ts: posted.ts };
-      }),
-    );
+  seedHistory(channel: string, messages: setup.SeedMessage[]): MessageRef[] {
+    return setup.seedHistory(this.workspace, channel, messages);
   }
 
   /**
@@ -110,35 +71,17 @@ export class SlackEmulator extends EmulatorServer {
    * Returns refs in the order given.
    */
   importHistory(channel: string, messages: readonly HistoryMessage[]): MessageRef[] {
-    const oldestFirst = [...messages].sort((a, b) => compareTs(a.ts, b.ts));
-    for (const message of oldestFirst) {
-      const typed = !message.botId && (message.subtype === undefined || message.subtype === 'thread_broadcast');
-      this.workspace.importMessage({
-        ...message,
-        channel,
-        ...(typed && message.blocks === undefined ? { blocks: richTextBlocks(message.text) } : {}),
-      });
-    }
-    return messages.map((message) => ({ channel, ts: message.ts }));
+    return setup.importHistory(this.workspace, channel, messages);
   }
 
   /** A person in the workspace (as an admin invites them; no events). */
-  addPerson(person: { name: string; realName: string; isAdmin?: boolean; tz?: string }): EmulatedUser {
-    return this.workspace.addUser({
-      name: person.name,
-      realName: person.realName,
-      displayName: person.name,
-      ...(person.isAdmin !== undefined ? { isAdmin: person.isAdmin } : {}),
-      ...(person.tz !== undefined ? { tz: person.tz } : {}),
-    });
+  addPerson(person: setup.PersonSetup): EmulatedUser {
+    return setup.addPerson(this.workspace, person);
   }
 
   /** Another app's bot user (e.g. GitHub), with its own bot_id and app_id for the messages it posts. */
   addBotUser(bot: { name: string; realName: string }): BotUser {
-    const user = this.workspace.addUser({ name: bot.name, realName: bot.realName, isBot: true });
-    user.botId = this.workspace.newId('B');
-    user.appId = this.workspace.newId('A');
-    return user as BotUser;
+    return setup.addBotUser(this.workspace, bot);
   }
 
   /**
@@ -146,30 +89,13 @@ export class SlackEmulator extends EmulatorServer {
    * join events or notices. `botMember` puts Pulse in it; `archived` archives
    * it (importHistory still fills it).
    */
-  createChannel(options: {
-    name: string;
-    kind: 'public' | 'private';
-    members: readonly string[];
-    archived?: boolean;
-    botMember?: boolean;
-  }): EmulatedConversation {
-    for (const id of options.members) this.workspace.requireUser(id);
-    if ([...this.workspace.conversations.values()].some((conversation) => conversation.name === options.name)) {
-      throw new SlackError('name_taken');
-    }
-    const conversation = this.workspace.createConversation({
-      name: options.name,
-      kind: options.kind,
-      members: [...options.members, ...(options.botMember ? [this.botUserId] : [])],
-    });
-    if (options.archived) this.workspace.archiveConversation(conversation.id);
-    return conversation;
+  createChannel(options: setup.ChannelSetup): EmulatedConversation {
+    return setup.createChannel(this.workspace, options);
   }
 
   /** Adds people to a conversation as members from before Pulse was listening (no join events or notices). */
   addMembers(channel: string, userIds: readonly string[]): void {
-    const conversation = this.workspace.requireConversation(channel);
-    for (const id of userIds) conversation.members.add(this.workspace.requireUser(id).id);
+    setup.addMembers(this.workspace, channel, userIds);
   }
 
   /**
@@ -180,16 +106,17 @@ export class SlackEmulator extends EmulatorServer {
     const im = this.workspace.openIm(userId);
     const [root] = this.seedHistory(im.id, [{ user: this.botUserId, text: 'How can I help?', fromPulse: true }]);
     const ref = root as MessageRef;
-    this.deliverEvent('assistant_thread_started', {
-      type: 'assistant_thread_started',
-      assistant_thread: {
-        user_id: userId,
-        context: { channel_id: context.channelId ?? null, team_id: this.workspace.team.id, enterprise_id: null },
-        channel_id: im.id,
-        thread_ts: ref.ts,
-      },
-      event_ts: this.workspace.nextTs(),
-    });
+    this.deliverEvent(
+      'assistant_thread_started',
+      payloads.buildAssistantThreadStartedEvent({
+        userId,
+        contextChannelId: context.channelId,
+        teamId: this.workspace.team.id,
+        imId: im.id,
+        threadTs: ref.ts,
+        eventTs: this.workspace.nextTs(),
+      }),
+    );
     return ref;
   }
 
@@ -200,22 +127,7 @@ export class SlackEmulator extends EmulatorServer {
 
   /** A person uploads a file (bytes kept) to share with their next post. */
   uploadAsUser(userId: string, name: string, bytes: Buffer, mimetype?: string): string {
-    const id = this.workspace.newId('F');
-    this.workspace.files.set(id, {
-      id,
-      name,
-      title: name,
-      mimetype: mimetype ?? 'application/octet-stream',
-      filetype: name.split('.').pop() ?? 'binary',
-      prettyType: (name.split('.').pop() ?? 'binary').toUpperCase(),
-      user: userId,
-      created: this.workspace.nowSeconds(),
-      bytes,
-      channels: [],
-      completed: true,
-      declaredLength: bytes.length,
-    });
-    return id;
+    return setup.storeUpload(this.workspace, userId, name, bytes, mimetype);
   }
 
   private issueTrigger(userId: string): string {
@@ -224,148 +136,84 @@ export class SlackEmulator extends EmulatorServer {
     return triggerId;
   }
 
-  private interactiveBase(userId: string, type: string) {
+  private interactiveBase(userId: string, type: string): payloads.InteractiveBase {
     const user = this.workspace.requireUser(userId);
+    return payloads.buildInteractiveBase(this.workspace.team, user, type, this.issueTrigger(userId));
+  }
+
+  /** A message as an interactive payload carries it, with a fresh response_url. */
+  private messageSource(target: MessageRef): payloads.MessageSource {
+    const message = this.workspace.requireMessage(target.channel, target.ts);
     return {
-      type,
-      team: { id: this.workspace.team.id, domain: this.workspace.team.domain },
-      user: { id: user.id, username: user.name, name: user.name, team_id: this.workspace.team.id },
-      api_app_id: this.workspace.team.appId,
-      token: 'emulated-verification-token',
-      trigger_id: this.issueTrigger(userId),
-      is_enterprise_install: false,
-      enterprise: null,
+      conversation: this.workspace.requireConversation(target.channel),
+      messageTs: message.ts,
+      message: renderMessage(this.workspace, message, this.baseUrl),
+      responseUrl: `${this.baseUrl}actions/${this.workspace.team.id}/${createSlackId('', 12)}`,
     };
   }
 
   /** A person picks one of Pulse's message shortcuts from a message's "…" menu. */
   runShortcut(userId: string, callbackId: string, target: MessageRef): SentEnvelope {
-    const message = this.workspace.requireMessage(target.channel, target.ts);
-    const conversation = this.workspace.requireConversation(target.channel);
-    const rendered = renderMessage(this.workspace, message, this.baseUrl);
-    // A message_action names its user by id and name only and carries no api_app_id
-    // (slack-field-samples MessageShortcutPayload, bolt-python tests/scenario_tests/test_shortcut.py).
-    const { api_app_id: _appId, user, ...base } = this.interactiveBase(userId, 'message_action');
-    return this.socketMode.send('interactive', {
-      ...base,
-      user: { id: user.id, name: user.name, team_id: user.team_id },
-      action_ts: this.workspace.nextTs(),
-      callback_id: callbackId,
-      response_url: `${this.baseUrl}actions/${this.workspace.team.id}/${createSlackId('', 12)}`,
-      message_ts: message.ts,
-      message: rendered,
-      channel: { id: conversation.id, name: conversation.kind === 'im' ? 'directmessage' : conversation.name },
-    });
+    const source = this.messageSource(target);
+    const base = this.interactiveBase(userId, 'message_action');
+    return this.socketMode.send('interactive', payloads.buildMessageShortcutPayload(base, callbackId, this.workspace.nextTs(), source));
   }
 
   /** A person opens Pulse's App Home tab. */
   openHome(userId: string, tab: 'home' | 'messages' = 'home'): SentEnvelope | undefined {
     const im = this.workspace.openIm(userId);
-    const homeViewId = this.workspace.homeViews.get(userId);
-    const view = homeViewId ? this.workspace.views.get(homeViewId) : undefined;
-    return this.deliverEvent('app_home_opened', {
-      type: 'app_home_opened',
-      user: userId,
-      channel: im.id,
-      tab,
-      event_ts: this.workspace.nextTs(),
-      ...(tab === 'home' && view ? { view: renderView(this.workspace, view) } : {}),
-    });
+    const view = tab === 'home' ? this.homeView(userId) : undefined;
+    const opened = { userId, imId: im.id, tab, eventTs: this.workspace.nextTs() };
+    return this.deliverEvent('app_home_opened', payloads.buildAppHomeOpenedEvent(opened, view && renderView(this.workspace, view)));
   }
 
   /** A person clicks a button in a view (App Home or modal) or in a message. */
-  clickButton(
-    userId: string,
-    target: { viewId: string } | MessageRef,
-    action: { actionId: string; blockId?: string; value?: string },
-  ): SentEnvelope {
-    return this.sendBlockAction(userId, target, {
-      type: 'button',
-      action_id: action.actionId,
-      block_id: action.blockId ?? this.findBlockId(target, action.actionId) ?? createSlackId('', 5),
-      text: { type: 'plain_text', text: action.actionId, emoji: true },
-      ...(action.value !== undefined ? { value: action.value } : {}),
-      action_ts: this.workspace.nextTs(),
-    });
+  clickButton(userId: string, target: ActionTarget, action: payloads.ButtonClick): SentEnvelope {
+    const blockId = this.blockIdFor(target, action);
+    return this.sendBlockAction(userId, target, payloads.buildButtonAction(action, blockId, this.workspace.nextTs()));
   }
 
   /** A person picks an option in a static_select (App Home or message). */
-  selectOption(
-    userId: string,
-    target: { viewId: string } | MessageRef,
-    action: { actionId: string; value: string; text?: string; blockId?: string },
-  ): SentEnvelope {
-    return this.sendBlockAction(userId, target, {
-      type: 'static_select',
-      action_id: action.actionId,
-      block_id: action.blockId ?? this.findBlockId(target, action.actionId) ?? createSlackId('', 5),
-      selected_option: { text: { type: 'plain_text', text: action.text ?? action.value, emoji: true }, value: action.value },
-      action_ts: this.workspace.nextTs(),
-    });
+  selectOption(userId: string, target: ActionTarget, action: payloads.OptionPick): SentEnvelope {
+    const blockId = this.blockIdFor(target, action);
+    return this.sendBlockAction(userId, target, payloads.buildStaticSelectAction(action, blockId, this.workspace.nextTs()));
   }
 
   /** A person picks an item of an overflow menu (the "…" of an App Home row or a message). */
-  chooseOverflow(userId: string, target: { viewId: string } | MessageRef, action: { actionId: string; value: string; blockId?: string }): SentEnvelope {
-    return this.sendBlockAction(userId, target, {
-      type: 'overflow',
-      action_id: action.actionId,
-      block_id: action.blockId ?? this.findBlockId(target, action.actionId) ?? createSlackId('', 5),
-      selected_option: { text: { type: 'plain_text', text: action.value, emoji: true }, value: action.value },
-      action_ts: this.workspace.nextTs(),
-    });
+  chooseOverflow(userId: string, target: ActionTarget, action: payloads.OverflowPick): SentEnvelope {
+    const blockId = this.blockIdFor(target, action);
+    return this.sendBlockAction(userId, target, payloads.buildOverflowAction(action, blockId, this.workspace.nextTs()));
   }
 
-  private sendBlockAction(userId: string, target: { viewId: string } | MessageRef, action: Record<string, unknown>): SentEnvelope {
+  /** The block_id given, else the one holding the action, else a random one, as Slack gives a block sent without one. */
+  private blockIdFor(target: ActionTarget, action: { actionId: string; blockId?: string }): string {
+    if (action.blockId !== undefined) return action.blockId;
+    const blocks =
+      'viewId' in target
+        ? (this.workspace.views.get(target.viewId)?.view.blocks as unknown[] | undefined)
+        : this.workspace.findMessage(target.channel, target.ts)?.blocks;
+    return payloads.findActionBlockId(blocks, action.actionId) ?? createSlackId('', 5);
+  }
+
+  private sendBlockAction(userId: string, target: ActionTarget, action: Record<string, unknown>): SentEnvelope {
     const base = this.interactiveBase(userId, 'block_actions');
     if ('viewId' in target) {
       const view = this.requireView(target.viewId);
-      return this.socketMode.send('interactive', {
-        ...base,
-        container: { type: 'view', view_id: view.id },
-        view: renderView(this.workspace, view),
-        actions: [action],
-      });
+      return this.socketMode.send('interactive', payloads.buildViewBlockActionsPayload(base, renderView(this.workspace, view), view.id, action));
     }
-    const message = this.workspace.requireMessage(target.channel, target.ts);
-    const conversation = this.workspace.requireConversation(target.channel);
-    return this.socketMode.send('interactive', {
-      ...base,
-      container: { type: 'message', message_ts: message.ts, channel_id: conversation.id, is_ephemeral: false },
-      channel: { id: conversation.id, name: conversation.kind === 'im' ? 'directmessage' : conversation.name },
-      message: renderMessage(this.workspace, message, this.baseUrl),
-      response_url: `${this.baseUrl}actions/${this.workspace.team.id}/${createSlackId('', 12)}`,
-      actions: [action],
-    });
+    return this.socketMode.send('interactive', payloads.buildMessageBlockActionsPayload(base, this.messageSource(target), action));
   }
 
   /**
-   * A person types into a modal's inputs (block_id → action_id → value) and
-   * presses Submit. Resolves with the app's ack payload (e.g. response_action).
+   * A person types into a modal's inputs and presses Submit (buildSubmittedState
+   * says what the submission's state holds). Resolves with the app's ack
+   * payload (e.g. response_action).
    */
-  /**
-   * A person submits a modal. As in Slack, the submission's state holds every
-   * input block: what `values` sets (a text input's text, or the value of the
-   * static_select / radio option to pick), else the element's initial value.
-   */
-  async submitView(userId: string, viewId: string, values: Record<string, Record<string, string>>) {
+  async submitView(userId: string, viewId: string, values: payloads.TypedValues) {
     const view = this.requireView(viewId);
-    for (const block of (view.view.blocks ?? []) as InputBlockLike[]) {
-      if (block.type !== 'input' || !block.block_id || !block.element?.action_id) continue;
-      const typed = values[block.block_id]?.[block.element.action_id];
-      view.state[block.block_id] = { ...view.state[block.block_id], [block.element.action_id]: inputState(block.element, typed) };
-    }
-    for (const [blockId, actions] of Object.entries(values)) {
-      for (const [actionId, value] of Object.entries(actions)) {
-        if (view.state[blockId]?.[actionId] === undefined) {
-          view.state[blockId] = { ...view.state[blockId], [actionId]: { type: 'plain_text_input', value } };
-        }
-      }
-    }
-    const envelope = this.socketMode.send('interactive', {
-      ...this.interactiveBase(userId, 'view_submission'),
-      view: renderView(this.workspace, view),
-      response_urls: [],
-    });
+    Object.assign(view.state, payloads.buildSubmittedState(view.view.blocks, view.state, values));
+    const base = this.interactiveBase(userId, 'view_submission');
+    const envelope = this.socketMode.send('interactive', payloads.buildViewSubmissionPayload(base, renderView(this.workspace, view)));
     const ack = await envelope.acked;
     const action = ack?.response_action;
     if (action === undefined || action === 'clear') view.closed = true;
@@ -376,20 +224,6 @@ export class SlackEmulator extends EmulatorServer {
     const view = this.workspace.views.get(viewId);
     if (!view) throw new Error(`No view ${viewId} in the emulator`);
     return view;
-  }
-
-  private findBlockId(target: { viewId: string } | MessageRef, actionId: string): string | undefined {
-    const blocks =
-      'viewId' in target
-        ? (this.workspace.views.get(target.viewId)?.view.blocks as unknown[] | undefined)
-        : this.workspace.findMessage(target.channel, target.ts)?.blocks;
-    for (const block of blocks ?? []) {
-      const record = block as { block_id?: string; elements?: { action_id?: string }[]; accessory?: { action_id?: string } };
-      if (record.accessory?.action_id === actionId || record.elements?.some((element) => element.action_id === actionId)) {
-        return record.block_id;
-      }
-    }
-    return undefined;
   }
 
   // ——— What a Slack user would see ———
@@ -453,35 +287,4 @@ export class SlackEmulator extends EmulatorServer {
 
 export async function startSlackEmulator(options: EmulatorOptions = {}): Promise<SlackEmulator> {
   return new SlackEmulator(options).start();
-}
-
-interface OptionLike {
-  text: unknown;
-  value: string;
-}
-
-interface InputBlockLike {
-  type: string;
-  block_id?: string;
-  element?: {
-    type: string;
-    action_id?: string;
-    initial_value?: string;
-    initial_option?: OptionLike;
-    options?: OptionLike[];
-    initial_conversation?: string;
-    initial_date?: string;
-  };
-}
-
-/** An input element's state as a view_submission carries it (block_id → action_id → this). */
-function inputState(element: NonNullable<InputBlockLike['element']>, typed: string | undefined): Record<string, unknown> {
-  if (element.type === 'static_select' || element.type === 'radio_buttons') {
-    const picked = typed === undefined ? element.initial_option : element.options?.find((option) => option.value === typed);
-    if (typed !== undefined && !picked) throw new Error(`No option "${typed}" in ${element.action_id ?? 'the element'}`);
-    return { type: element.type, selected_option: picked ?? null };
-  }
-  if (element.type === 'conversations_select') return { type: element.type, selected_conversation: typed ?? element.initial_conversation ?? null };
-  if (element.type === 'datepicker') return { type: element.type, selected_date: typed ?? element.initial_date ?? null };
-  return { type: element.type, value: typed ?? element.initial_value ?? null };
 }
