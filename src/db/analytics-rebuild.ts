@@ -9,6 +9,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LINK_KINDS } from '../analytics/classify-link.ts';
 import { createPeopleKeys } from './analytics-people.ts';
+import { parseMentions, parseReactions } from './message-list-columns.ts';
 import {
   addSums, encodePeopleSums, forEachPersonSums, sameBlob, sameSums, SUM_COLUMNS, SUM_COUNT, SUM_INDEX, sumsFor, zeroSums, type Sums,
 } from './people-sums.ts';
@@ -183,14 +184,4 @@ function createDaySumRebuilder(sqlite: Database): (teamId: string) => void {
       else deletePersonDay.run(teamId, day);
     }
   };
-}
-
-/** A message's reactions column: [name, user id] pairs. */
-export function parseReactions(column: string): [string, string][] {
-  return JSON.parse(column) as [string, string][];
-}
-
-/** A message's mentions column: user ids. */
-export function parseMentions(column: string): string[] {
-  return JSON.parse(column) as string[];
 }

@@ -11,8 +11,9 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { StoredMessage } from '../analytics/stored-message.ts';
-import { createDirtyRebuilder, parseReactions } from './analytics-rebuild.ts';
+import { createDirtyRebuilder } from './analytics-rebuild.ts';
 import { createAnalyticsRetention } from './analytics-retention.ts';
+import { mentionsColumn, parseReactions, reactionsColumn } from './message-list-columns.ts';
 import type { PulseDatabase } from './open-database.ts';
 
 export interface ReactionChange {
@@ -35,11 +36,6 @@ const MESSAGE_COLUMNS = [
 interface KeptReactions {
   received: number;
   reactions: string | null;
-}
-
-/** The reactions column: [name, user id] pairs as JSON, null when none. */
-function reactionsColumn(reactions: StoredMessage['reactions']): string | null {
-  return reactions.length > 0 ? JSON.stringify(reactions.map((reaction) => [reaction.name, reaction.userId])) : null;
 }
 
 type TouchedMessage = Pick<StoredMessage, 'channelId' | 'ts' | 'threadTs' | 'day' | 'isReply' | 'isRoot'>;
@@ -154,7 +150,7 @@ export function createAnalyticsStore(db: PulseDatabase) {
     m.teamId, m.channelId, m.ts, m.tsMs, m.day, m.threadTs, m.authorId, m.botId, m.subtype, Number(m.isBot), Number(m.isPerson),
     Number(m.isReply), Number(m.isRoot), Number(m.isQuestion), m.charCount, m.replyCount, JSON.stringify(m.replyUsers), m.latestReply,
     kept ? kept.received : m.reactionsReceived, m.mentionCount, m.linkCount, m.linkMask, m.fileCount, Number(m.edited), m.text,
-    kept ? kept.reactions : reactionsColumn(m.reactions), m.mentions.length > 0 ? JSON.stringify(m.mentions) : null,
+    kept ? kept.reactions : reactionsColumn(m.reactions.map((reaction) => [reaction.name, reaction.userId])), mentionsColumn(m.mentions),
   ];
 
   const selectMessageKey = statement(
@@ -255,7 +251,7 @@ export function createAnalyticsStore(db: PulseDatabase) {
         if (change.added) reactions.push([name, userId]);
         else reactions.splice(at, 1);
         const received = target.isPerson && userId !== target.authorId ? (change.added ? 1 : -1) : 0;
-        updateReactions.run(reactions.length > 0 ? JSON.stringify(reactions) : null, received, teamId, channelId, ts);
+        updateReactions.run(reactionsColumn(reactions), received, teamId, channelId, ts);
         touchDay.run(teamId, channelId, target.day);
         applied = true;
       });
