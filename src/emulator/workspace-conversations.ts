@@ -21,21 +21,15 @@ export class WorkspaceConversations extends WorkspaceCore {
     const kind = options.kind ?? 'public';
     const prefix = kind === 'public' ? 'C' : kind === 'private' ? 'G' : 'G';
     const creator = options.creator ?? options.members?.[0] ?? this.bot.id;
-    const conversation: EmulatedConversation = {
+    return this.addConversation({
       id: this.newId(prefix),
       name: options.name,
       kind,
       created: options.created ?? this.nowSeconds(),
       creator,
-      isArchived: false,
       isGeneral: options.isGeneral ?? false,
       members: new Set(options.members ?? []),
-      topic: '',
-      purpose: '',
-    };
-    this.conversations.set(conversation.id, conversation);
-    this.messages.set(conversation.id, []);
-    return conversation;
+    });
   }
 
   /** The group DM of these people and the bot (what conversations.open returns for 2–8 users): one per set of members. */
@@ -48,21 +42,14 @@ export class WorkspaceConversations extends WorkspaceCore {
       }
     }
     const names = [...members].map((id) => this.users.get(id)?.name ?? id);
-    const conversation: EmulatedConversation = {
+    return this.addConversation({
       id: this.newId('C'),
       name: `mpdm-${names.join('--')}-1`,
       kind: 'mpim',
       created: this.nowSeconds(),
       creator: userIds[0] as string,
-      isArchived: false,
-      isGeneral: false,
       members,
-      topic: '',
-      purpose: '',
-    };
-    this.conversations.set(conversation.id, conversation);
-    this.messages.set(conversation.id, []);
-    return conversation;
+    });
   }
 
   /** The DM between a user and the bot (what conversations.open returns). */
@@ -71,16 +58,34 @@ export class WorkspaceConversations extends WorkspaceCore {
     for (const conversation of this.conversations.values()) {
       if (conversation.kind === 'im' && conversation.imUser === userId) return conversation;
     }
-    const conversation: EmulatedConversation = {
+    return this.addConversation({
       id: this.newId('D'),
       name: userId,
       kind: 'im',
       created: this.nowSeconds(),
       creator: userId,
-      isArchived: false,
-      isGeneral: false,
       members: new Set([userId, this.bot.id]),
       imUser: userId,
+    });
+  }
+
+  /** Records a new conversation, not archived, with no topic, purpose or messages yet. */
+  private addConversation(
+    fields: Pick<EmulatedConversation, 'id' | 'name' | 'kind' | 'created' | 'creator' | 'members'> &
+      Partial<Pick<EmulatedConversation, 'isGeneral' | 'imUser'>>,
+  ): EmulatedConversation {
+    // The fields in the order the three constructors wrote them; imUser only on a DM.
+    const { id, name, kind, created, creator, isGeneral, members, imUser } = fields;
+    const conversation: EmulatedConversation = {
+      id,
+      name,
+      kind,
+      created,
+      creator,
+      isArchived: false,
+      isGeneral: isGeneral ?? false,
+      members,
+      ...(imUser === undefined ? {} : { imUser }),
       topic: '',
       purpose: '',
     };
